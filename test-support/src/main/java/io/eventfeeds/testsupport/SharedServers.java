@@ -1,0 +1,61 @@
+package io.eventfeeds.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One Kafka broker and one Keycloak server per test JVM, started on first use and stopped when the JVM exits.
+ *
+ * <p>Quarkus restarts the application for each test profile and calls test resources' stop() each time; keeping
+ * the servers here instead means a module pays their start-up once, not once per profile.
+ */
+public final class SharedServers {
+
+    private static KafkaBroker kafka;
+    private static KeycloakServer keycloak;
+    private static Path workDir;
+
+    private SharedServers() {
+    }
+
+    public static synchronized KafkaBroker kafka() {
+        if (kafka == null) {
+            kafka = new KafkaBroker(workDir().resolve("kafka"));
+        }
+        kafka.start();
+        return kafka;
+    }
+
+    public static synchronized KeycloakServer keycloak() {
+        if (keycloak == null) {
+            keycloak = new KeycloakServer(workDir().resolve("keycloak"));
+            keycloak.start();
+        }
+        return keycloak;
+    }
+
+    private static Path workDir() {
+        if (workDir == null) {
+            try {
+                Path base = Path.of(System.getProperty("eventfeeds.test.work.dir", "target"));
+                Files.createDirectories(base);
+                workDir = Files.createTempDirectory(base.toAbsolutePath(), "servers-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(SharedServers::stopAll, "stop-test-servers"));
+        }
+        return workDir;
+    }
+
+    private static synchronized void stopAll() {
+        if (kafka != null) {
+            kafka.stop();
+        }
+        if (keycloak != null) {
+            keycloak.stop();
+        }
+    }
+}
