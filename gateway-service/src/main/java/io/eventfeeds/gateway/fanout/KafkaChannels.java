@@ -1,0 +1,11 @@
+package io.eventfeeds.gateway.fanout;
+
+/** Reactive Messaging channel names, shared by code, configuration keys and tests. */
+public final class KafkaChannels {
+
+    /** Reads {@link io.eventfeeds.events.EventTopics#EVENTS} with a consumer group of this instance's own. */
+    public static final String EVENTS_IN = "events-in";
+
+    private KafkaChannels() {
+    }
+}
