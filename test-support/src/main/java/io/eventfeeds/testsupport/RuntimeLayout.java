@@ -1,7 +1,6 @@
 package io.eventfeeds.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,23 +40,21 @@ final class RuntimeLayout {
         }
     }
 
-    /** The realm JSON, copied out of auth-config's jar so that every caller gets a plain file. */
+    /**
+     * The realm JSON, copied to a plain file for Keycloak's import folder. The build passes its path; an IDE run
+     * finds it by walking up. (A file path, not a classpath resource, so that auth-config's own tests can use
+     * this module without a dependency cycle.)
+     */
     static Path realmFile(Path into) {
         String configured = System.getProperty("eventfeeds.realm.file");
+        Path source = configured != null ? Path.of(configured)
+                : findUpwards(Path.of("auth-config", "src", "main", "resources", "realm", "feeds-realm.json"));
+        if (source == null || !Files.isRegularFile(source)) {
+            throw new IllegalStateException("realm JSON not found (" + source + "): run the tests through ./mvnw");
+        }
         try {
             Files.createDirectories(into);
-            Path target = into.resolve("feeds-realm.json");
-            if (configured != null && Files.isRegularFile(Path.of(configured))) {
-                Files.copy(Path.of(configured), target, StandardCopyOption.REPLACE_EXISTING);
-                return target;
-            }
-            try (InputStream in = RuntimeLayout.class.getResourceAsStream("/realm/feeds-realm.json")) {
-                if (in == null) {
-                    throw new IllegalStateException("realm/feeds-realm.json is not on the classpath (auth-config)");
-                }
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                return target;
-            }
+            return Files.copy(source, into.resolve("feeds-realm.json"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,7 +62,7 @@ final class RuntimeLayout {
 
     private static Path findUpwards(Path relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(relative))) {
+            if (Files.exists(dir.resolve(relative))) {
                 return dir.resolve(relative);
             }
         }
