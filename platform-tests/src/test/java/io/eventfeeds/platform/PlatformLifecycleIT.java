@@ -13,10 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,8 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The README's first command, whole: {@code ./platform up} on free ports brings up real Kafka, Keycloak and both
- * services; status shows them healthy; an event published with a Keycloak token reaches a WebSocket subscriber; a
- * second up starts nothing new; down leaves no process behind.
+ * services; status shows them healthy; an event published with a Keycloak token reaches a WebSocket subscriber;
+ * with TLS=1 the gateway also speaks wss:// with the certificate the platform made; a second up starts nothing new;
+ * down leaves no process behind.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformLifecycleIT {
@@ -39,6 +43,7 @@ class PlatformLifecycleIT {
     private static int keycloakPort;
     private static int feedPort;
     private static int gatewayPort;
+    private static int gatewayTlsPort;
 
     @BeforeAll
     static void freePorts() throws IOException {
@@ -46,13 +51,16 @@ class PlatformLifecycleIT {
         keycloakPort = FreePort.pick();
         feedPort = FreePort.pick();
         gatewayPort = FreePort.pick();
+        gatewayTlsPort = FreePort.pick();
         platform = new PlatformCommand().with("PLATFORM_DIR", platformDir.toString())
                 .with("KAFKA_PORT", String.valueOf(FreePort.pick()))
                 .with("KAFKA_CONTROLLER_PORT", String.valueOf(FreePort.pick()))
                 .with("KEYCLOAK_PORT", String.valueOf(keycloakPort))
                 .with("KEYCLOAK_MANAGEMENT_PORT", String.valueOf(FreePort.pick()))
                 .with("FEED_PORT", String.valueOf(feedPort))
-                .with("GATEWAY_PORT", String.valueOf(gatewayPort));
+                .with("GATEWAY_PORT", String.valueOf(gatewayPort))
+                .with("TLS", "1")
+                .with("GATEWAY_TLS_PORT", String.valueOf(gatewayTlsPort));
     }
 
     @AfterAll
@@ -107,6 +115,25 @@ class PlatformLifecycleIT {
 
     @Test
     @Order(4)
+    void withTlsTheGatewayAcceptsWssWithTheCertificateThePlatformMade() throws Exception {
+        KeyStore keyStore = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(platformDir.resolve("tls").resolve("gateway.p12"))) {
+            keyStore.load(in, "changeit-local-only".toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(keyStore);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+
+        try (WsTestClient carol = WsTestClient.connect(URI.create("wss://localhost:" + gatewayTlsPort + "/ws"),
+                token("grant_type=password&client_id=feeds-cli&username=carol&password=carol-demo"), tls)) {
+            carol.send("{\"op\":\"ping\"}");
+            assertThat(carol.awaitType("pong", Duration.ofSeconds(20))).isNotNull();
+        }
+    }
+
+    @Test
+    @Order(5)
     void secondUpStartsNoDuplicates() throws Exception {
         List<Long> before = recordedPids();
         PlatformCommand.Result again = platform.run(Duration.ofMinutes(2), "up");
@@ -117,7 +144,7 @@ class PlatformLifecycleIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downStopsEveryProcessThatUpStarted() throws Exception {
         List<Long> pids = recordedPids();
         PlatformCommand.Result down = platform.run(Duration.ofMinutes(2), "down");

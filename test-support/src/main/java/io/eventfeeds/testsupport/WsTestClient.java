@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
 /**
  * A plain WebSocket client (the JDK's, not the server's own stack) that keeps every frame it receives, so tests
@@ -29,8 +30,12 @@ public final class WsTestClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsTestClient(URI uri, String bearerToken) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+    private WsTestClient(URI uri, String bearerToken, SSLContext tls) {
+        HttpClient.Builder http = HttpClient.newBuilder();
+        if (tls != null) {
+            http.sslContext(tls);
+        }
+        WebSocket.Builder builder = http.build().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (bearerToken != null) {
             builder.header("Authorization", "Bearer " + bearerToken);
         }
@@ -49,8 +54,14 @@ public final class WsTestClient implements AutoCloseable {
      * {@code @TestHTTPResource} gives, is taken as the matching ws(s) URI.
      */
     public static WsTestClient connect(URI uri, String bearerToken) {
+        return connect(uri, bearerToken, null);
+    }
+
+    /** Connects over {@code wss://} trusting what the given context trusts (for self-signed test certificates). */
+    public static WsTestClient connect(URI uri, String bearerToken, SSLContext tls) {
         String scheme = uri.getScheme().replaceFirst("^http", "ws");
-        return new WsTestClient(URI.create(scheme + uri.toString().substring(uri.getScheme().length())), bearerToken);
+        return new WsTestClient(URI.create(scheme + uri.toString().substring(uri.getScheme().length())), bearerToken,
+                tls);
     }
 
     public void send(String frame) {
