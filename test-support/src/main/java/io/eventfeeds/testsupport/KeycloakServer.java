@@ -40,6 +40,10 @@ public final class KeycloakServer {
         return "http://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     /** The realm's issuer URL, which is what quarkus.oidc.auth-server-url wants. */
     public String realmUrl() {
         return url() + "/realms/" + REALM;

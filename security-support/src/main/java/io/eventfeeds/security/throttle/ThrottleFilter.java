@@ -1,0 +1,38 @@
+package io.eventfeeds.security.throttle;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Answers 429 with Retry-After, as an RFC 9457 problem, to a REST caller over its rate. It runs after
+ * authentication (the caller must be known to be counted) and before the resource, so a throttled request does no
+ * work and writes nothing.
+ */
+public class ThrottleFilter {
+
+    private final CallerRateLimiter limiter;
+    private final CurrentIdentityAssociation identity;
+
+    public ThrottleFilter(CallerRateLimiter limiter, CurrentIdentityAssociation identity) {
+        this.limiter = limiter;
+        this.identity = identity;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> throttle() {
+        return identity.getDeferredIdentity().map(caller -> {
+            CallerRateLimiter.Decision decision = limiter.tryAcquire(caller);
+            if (decision.allowed()) {
+                return null;
+            }
+            long seconds = decision.retryAfter().toSeconds();
+            return Response.status(429).type("application/problem+json").header("Retry-After", seconds)
+                    .entity(Map.of("type", "https://eventfeeds.io/problems/rate-limited", "title", "Too Many Requests",
+                            "status", 429, "detail", "over this caller's rate; retry after " + seconds + " s"))
+                    .build();
+        });
+    }
+}
