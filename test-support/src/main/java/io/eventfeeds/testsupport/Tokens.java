@@ -35,6 +35,12 @@ public final class Tokens {
                 "password", username + "-demo"));
     }
 
+    /** Password login through another public client with direct access grants. */
+    public static TokenResponse passwordWithClient(String clientId, String username) {
+        return request(Map.of("grant_type", "password", "client_id", clientId, "username", username,
+                "password", username + "-demo"));
+    }
+
     public static TokenResponse clientCredentials(String clientId, String secret) {
         return request(Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret));
     }
