@@ -1,0 +1,176 @@
+package io.eventfeeds.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * End-to-end fan-out benchmark against a running platform: N WebSocket subscribers on one channel, M events
+ * published through feed-service at a fixed rate, and for every delivered frame the time from just before the
+ * POST to its arrival at the subscriber (one JVM sends and receives, so System.nanoTime is one clock).
+ *
+ * <p>Settings are system properties (see benchmarks/run-fanout); the result is printed as a Markdown table row for
+ * docs/performance.md. The load is bounded in count and time and goes to loopback only.
+ */
+public final class FanoutBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String gateway = setting("bench.gateway", "ws://127.0.0.1:8080/ws");
+    private final String feed = setting("bench.feed", "http://127.0.0.1:8081");
+    private final String keycloak = setting("bench.keycloak", "http://127.0.0.1:8180");
+    private final String apiKey = setting("bench.api-key", "");
+    private final int subscribers = Integer.parseInt(setting("bench.subscribers", "200"));
+    private final int events = Integer.parseInt(setting("bench.events", "2000"));
+    private final int rate = Integer.parseInt(setting("bench.rate", "200"));
+    private final int inFlight = Integer.parseInt(setting("bench.in-flight", "32"));
+    private final Duration drainTimeout = Duration.ofSeconds(Long.parseLong(setting("bench.drain-seconds", "60")));
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Histogram delivery = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+    private final Histogram ack = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final String channel = "scores:bench-" + UUID.randomUUID().toString().substring(0, 8);
+
+    public static void main(String[] args) throws Exception {
+        new FanoutBenchmark().run();
+    }
+
+    private void run() throws Exception {
+        String userToken = token("grant_type=password&client_id=feeds-cli&username=alice&password=alice-demo");
+        List<WebSocket> sockets = new ArrayList<>();
+        List<CompletableFuture<Void>> subscribed = new ArrayList<>();
+        for (int i = 0; i < subscribers; i++) {
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            sockets.add(http.newWebSocketBuilder().header("Authorization", "Bearer " + userToken)
+                    .buildAsync(URI.create(gateway), new Subscriber(ready)).join());
+            sockets.get(i).sendText("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\"}", true).join();
+            subscribed.add(ready);
+        }
+        CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        String publisherAuth = apiKey.isEmpty()
+                ? "Bearer " + token("grant_type=client_credentials&client_id=demo-publisher&client_secret=demo-publisher-secret")
+                : null;
+        Semaphore window = new Semaphore(inFlight);
+        long started = System.nanoTime();
+        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+        for (int i = 0; i < events; i++) {
+            long due = started + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            window.acquire();
+            long sent = System.nanoTime();
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(feed + "/api/v1/channels/" + channel + "/events"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"bench\",\"data\":{\"seq\":" + i
+                            + ",\"sent\":" + sent + "}}"));
+            if (publisherAuth != null) {
+                post.header("Authorization", publisherAuth);
+            } else {
+                post.header("X-API-Key", apiKey);
+            }
+            http.sendAsync(post.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                window.release();
+                if (failure == null && response.statusCode() == 202) {
+                    ack.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+                } else {
+                    refused.incrementAndGet();
+                }
+            });
+        }
+        window.acquire(inFlight);
+        double publishSeconds = (System.nanoTime() - started) / 1e9;
+
+        long expected = (long) (events - refused.get()) * subscribers;
+        long drainUntil = System.nanoTime() + drainTimeout.toNanos();
+        while (delivered.get() < expected && System.nanoTime() < drainUntil) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+
+        System.out.printf("| %d subscribers | %d events at %d/s | %.0f events/s accepted | %d refused "
+                        + "| ack p50 %.1f ms, p99 %.1f ms | delivery p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms "
+                        + "| %d of %d frames delivered |%n",
+                subscribers, events, rate, (events - refused.get()) / publishSeconds, refused.get(),
+                ms(ack, 50), ms(ack, 99), ms(delivery, 50), ms(delivery, 90), ms(delivery, 99),
+                delivery.getMaxValue() / 1000.0, delivered.get(), expected);
+        if (delivered.get() < expected) {
+            System.exit(1);
+        }
+    }
+
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private String token(String form) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(keycloak + "/realms/feeds/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("token request failed: " + response.body());
+        }
+        return JSON.readTree(response.body()).path("access_token").asText();
+    }
+
+    private static String setting(String key, String fallback) {
+        return System.getProperty(key, fallback);
+    }
+
+    /** Counts event frames and records their latency; completes {@code ready} on "subscribed". */
+    private final class Subscriber implements WebSocket.Listener {
+        private final CompletableFuture<Void> ready;
+        private final StringBuilder partial = new StringBuilder();
+
+        Subscriber(CompletableFuture<Void> ready) {
+            this.ready = ready;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                long now = System.nanoTime();
+                try {
+                    JsonNode frame = JSON.readTree(partial.toString());
+                    String type = frame.path("type").asText();
+                    if ("event".equals(type)) {
+                        delivery.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(
+                                now - frame.path("data").path("sent").asLong())));
+                        delivered.incrementAndGet();
+                    } else if ("subscribed".equals(type)) {
+                        ready.complete(null);
+                    } else if ("error".equals(type)) {
+                        ready.completeExceptionally(new IllegalStateException(frame.toString()));
+                    }
+                } catch (Exception e) {
+                    ready.completeExceptionally(e);
+                } finally {
+                    partial.setLength(0);
+                }
+            }
+            socket.request(1);
+            return null;
+        }
+    }
+}
