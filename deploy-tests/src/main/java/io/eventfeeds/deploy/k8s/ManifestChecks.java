@@ -599,7 +599,11 @@ public final class ManifestChecks {
             if (realm.has("users")) {
                 problems.add("the prod realm import contains users (demo accounts)");
             }
-            if (realm.toString().contains("\"secret\"") || realm.toString().contains("\"credentials\"")) {
+            boolean literalSecret = false;
+            for (JsonNode client : realm.path("clients")) {
+                literalSecret |= client.has("secret") && !client.path("secret").asText().matches("\\$\\{[A-Z0-9_]+}");
+            }
+            if (literalSecret || realm.toString().contains("\"credentials\"")) {
                 problems.add("the prod realm import contains a client secret or credentials");
             }
         }

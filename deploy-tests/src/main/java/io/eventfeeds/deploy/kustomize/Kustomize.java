@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,17 +73,5 @@ public final class Kustomize {
 
     public static List<HasMetadata> renderAndParse(Path kustomizationDir) {
         return parse(render(kustomizationDir));
-    }
-
-    public static String toYaml(Object object) {
-        return SERIALIZATION.asYaml(object);
-    }
-
-    public static <T> T copy(T object, Class<T> type) {
-        return SERIALIZATION.clone(object);
-    }
-
-    public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve("kustomization.yaml"));
     }
 }

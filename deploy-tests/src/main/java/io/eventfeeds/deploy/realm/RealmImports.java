@@ -15,13 +15,16 @@ import java.util.Set;
  * <li>every overlay: the browser clients ({@code redirectUris}, {@code webOrigins}) also accept the overlay's
  * public gateway origin (the Ingress host), which the local realm cannot know;</li>
  * <li>{@link Variant#PRODUCTION}: the demo users and every client marked "DEMO ONLY" (with its public secret) are
- * left out, and the local origins are replaced rather than extended.</li>
+ * left out, and the local origins are replaced rather than extended. Any other confidential client keeps its
+ * definition, but its secret becomes a placeholder that the Keycloak operator fills from the Secret
+ * {@value #CLIENT_SECRETS} (key: the client id), which the operator of the cluster provides.</li>
  * </ul>
  */
 public final class RealmImports {
 
     public static final String KEYCLOAK_CR_NAME = "keycloak";
     public static final String DEMO_MARKER = "DEMO ONLY";
+    public static final String CLIENT_SECRETS = "eventfeeds-client-secrets";
     private static final Set<String> LOCAL_ORIGIN_HOSTS = Set.of("localhost", "127.0.0.1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -43,6 +46,21 @@ public final class RealmImports {
         resource.putObject("metadata").put("name", transformed.path("realm").asText() + "-realm");
         ObjectNode spec = resource.putObject("spec");
         spec.put("keycloakCRName", KEYCLOAK_CR_NAME);
+        if (variant == Variant.PRODUCTION) {
+            ObjectNode placeholders = JsonNodeFactory.instance.objectNode();
+            for (JsonNode client : transformed.path("clients")) {
+                if (client.has("secret")) {
+                    String clientId = client.path("clientId").asText();
+                    ObjectNode secret = placeholders.putObject(placeholder(clientId)).putObject("secret");
+                    secret.put("name", CLIENT_SECRETS);
+                    secret.put("key", clientId);
+                    ((ObjectNode) client).put("secret", "${" + placeholder(clientId) + "}");
+                }
+            }
+            if (!placeholders.isEmpty()) {
+                spec.set("placeholders", placeholders);
+            }
+        }
         spec.set("realm", transformed);
         return resource;
     }
@@ -63,6 +81,11 @@ public final class RealmImports {
             rewriteOrigins((ObjectNode) client, "webOrigins", gatewayOrigin, variant);
         }
         return copy;
+    }
+
+    /** The environment variable the operator sets for a client's secret: CLIENT_SECRET_ and the id, upper case. */
+    static String placeholder(String clientId) {
+        return "CLIENT_SECRET_" + clientId.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
     }
 
     private static void rewriteOrigins(ObjectNode client, String field, String added, Variant variant) {

@@ -294,6 +294,17 @@ class ManifestMutationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void realmImportPlaceholderFromAnUndocumentedSecretKeyIsReported() {
+        GenericKubernetesResource realmImport = Objects.custom(prod, "KeycloakRealmImport").get(0);
+        ((Map<String, Object>) realmImport.getAdditionalProperties().get("spec")).put("placeholders",
+                Map.of("CLIENT_SECRET_X", Map.of("secret", Map.of("name", "eventfeeds-client-secrets", "key", "x"))));
+
+        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).singleElement().asString()
+                .contains("KeycloakRealmImport feeds-realm references Secret eventfeeds-client-secrets");
+    }
+
+    @Test
     void secretInsideTheProdOverlayIsReported() {
         prod.add(new SecretBuilder().withNewMetadata().withName("keycloak-db").withNamespace("eventfeeds").endMetadata()
                 .addToStringData("username", "keycloak").addToStringData("password", "hunter2").build());

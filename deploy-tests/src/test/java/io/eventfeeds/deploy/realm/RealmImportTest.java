@@ -74,6 +74,21 @@ class RealmImportTest {
         assertThat(prod.path("roles")).isEqualTo(REALM.path("roles"));
     }
 
+    @Test
+    void productionConfidentialClientsTakeTheirSecretFromAnOperatorProvidedSecret() {
+        ObjectNode realm = REALM.deepCopy();
+        ObjectNode scoreboard = ((com.fasterxml.jackson.databind.node.ArrayNode) realm.path("clients")).addObject();
+        scoreboard.put("clientId", "scoreboard-publisher").put("publicClient", false).put("secret", "from-git");
+
+        ObjectNode resource = RealmImports.realmImport(realm, Variant.PRODUCTION, "https://feeds.example.com");
+
+        assertThat(client(resource.path("spec").path("realm"), "scoreboard-publisher").path("secret").asText())
+                .isEqualTo("${CLIENT_SECRET_SCOREBOARD_PUBLISHER}");
+        assertThat(resource.path("spec").path("placeholders").path("CLIENT_SECRET_SCOREBOARD_PUBLISHER").path("secret"))
+                .hasToString("{\"name\":\"" + RealmImports.CLIENT_SECRETS + "\",\"key\":\"scoreboard-publisher\"}");
+        assertThat(resource.toString()).doesNotContain("from-git");
+    }
+
     private static JsonNode client(JsonNode realm, String clientId) {
         for (JsonNode client : realm.path("clients")) {
             if (client.path("clientId").asText().equals(clientId)) {
