@@ -61,7 +61,8 @@ public final class ComposeChecks {
             Optional<ServiceConfig> config = config(name);
             if (config.isPresent()) {
                 String command = test.isArray() ? test.toString() : test.asText();
-                String port = String.valueOf(listeningPort(service, config.get()));
+                String port = String.valueOf(config.get().managementInterface() ? config.get().healthPort()
+                        : listeningPort(service, config.get()));
                 if (!command.contains(config.get().readinessPath())) {
                     problems.add("service " + name + " healthcheck does not ask the readiness path "
                             + config.get().readinessPath());

@@ -29,6 +29,9 @@ public final class ServiceConfig {
     /** SmallRye Health's and Vert.x HTTP's defaults (Quarkus guides), used unless the module overrides them. */
     private static final Map<String, String> QUARKUS_DEFAULTS = Map.of(
             "quarkus.http.port", "8080",
+            "quarkus.management.enabled", "false",
+            "quarkus.management.port", "9000",
+            "quarkus.management.root-path", "/q",
             "quarkus.http.root-path", "/",
             "quarkus.http.non-application-root-path", "q",
             "quarkus.smallrye-health.root-path", "health",
@@ -100,10 +103,21 @@ public final class ServiceConfig {
         return Integer.parseInt(property("quarkus.http.port"));
     }
 
+    /** Whether health and metrics are served on Quarkus' separate management interface rather than the HTTP port. */
+    public boolean managementInterface() {
+        return Boolean.parseBoolean(property("quarkus.management.enabled"));
+    }
+
+    /** The port the health endpoints answer on: the management port when that interface is enabled. */
+    public int healthPort() {
+        return managementInterface() ? Integer.parseInt(property("quarkus.management.port")) : httpPort();
+    }
+
     /** The health paths SmallRye Health serves for this module: the root and its live, ready and started checks. */
     public Set<String> healthPaths() {
         String nonApplicationRoot = property("quarkus.http.non-application-root-path");
-        String base = nonApplicationRoot.startsWith("/") ? nonApplicationRoot
+        String base = managementInterface() ? property("quarkus.management.root-path")
+                : nonApplicationRoot.startsWith("/") ? nonApplicationRoot
                 : join(property("quarkus.http.root-path"), nonApplicationRoot);
         String health = resolve(base, property("quarkus.smallrye-health.root-path"));
         Set<String> paths = new LinkedHashSet<>();

@@ -153,9 +153,9 @@ public final class ManifestChecks {
                             + " is not a health path " + config.module() + " serves " + config.healthPaths());
                 }
                 Optional<ContainerPort> port = findPort(List.of(container), get.getPort());
-                if (port.isEmpty() || port.get().getContainerPort() != config.httpPort()) {
+                if (port.isEmpty() || port.get().getContainerPort() != config.healthPort()) {
                     problems.add(where(deployment, container) + " " + probe.getKey() + " probe port " + show(get.getPort())
-                            + " is not the port " + config.module() + " listens on (" + config.httpPort() + ")");
+                            + " is not the port " + config.module() + " serves health on (" + config.healthPort() + ")");
                 }
             }
             String readiness = container.getReadinessProbe() != null && container.getReadinessProbe().getHttpGet() != null
@@ -288,12 +288,30 @@ public final class ManifestChecks {
         return problems;
     }
 
-    private static long drainSeconds(ServiceConfig gateway) {
+    /**
+     * How long the gateway may take to stop after SIGTERM: Quarkus' shutdown delay (when enabled; the gateway closes
+     * connections with 1001 in it) plus its shutdown timeout; {@value #DEFAULT_DRAIN_SECONDS} s when neither is set.
+     */
+    static long drainSeconds(ServiceConfig gateway) {
         String timeout = gateway.property("quarkus.shutdown.timeout");
-        if (timeout == null) {
+        String delay = Boolean.parseBoolean(gateway.property("quarkus.shutdown.delay-enabled"))
+                ? gateway.property("quarkus.shutdown.delay") : null;
+        if (timeout == null && delay == null) {
             return DEFAULT_DRAIN_SECONDS;
         }
-        return java.time.Duration.parse("PT" + timeout.toUpperCase()).toSeconds();
+        return seconds(timeout) + seconds(delay);
+    }
+
+    private static long seconds(String duration) {
+        if (duration == null) {
+            return 0;
+        }
+        // Quarkus' duration syntax: ISO-8601 (PT30S), a bare number of seconds, or a number and a unit (30S, 1M).
+        String value = duration.trim().toUpperCase(java.util.Locale.ROOT);
+        if (value.matches("\\d+")) {
+            return Long.parseLong(value);
+        }
+        return java.time.Duration.parse(value.startsWith("P") ? value : "PT" + value).toSeconds();
     }
 
     // --- Ingress ----------------------------------------------------------------------------------------------

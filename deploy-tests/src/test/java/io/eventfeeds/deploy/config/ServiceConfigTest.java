@@ -51,6 +51,21 @@ class ServiceConfigTest {
     }
 
     @Test
+    void healthMovesToTheManagementInterfaceWhenItIsEnabled(@TempDir Path root) throws IOException {
+        Path module = root.resolve("managed-service");
+        Files.createDirectories(module.resolve("src/main/docker"));
+        Files.createDirectories(module.resolve("src/main/resources"));
+        Files.writeString(module.resolve("pom.xml"), "<project/>");
+        Files.writeString(module.resolve("src/main/resources/application.properties"),
+                "quarkus.http.port=8080\nquarkus.management.enabled=true\n");
+        ServiceConfig managed = ServiceConfig.of(new Repository(root), "managed-service");
+
+        assertThat(managed.healthPort()).isEqualTo(9000);
+        assertThat(managed.httpPort()).isEqualTo(8080);
+        assertThat(managed.readinessPath()).isEqualTo("/q/health/ready");
+    }
+
+    @Test
     void onlyModulesWithDockerfilesAreServices() {
         assertThat(ServiceConfig.isServiceModule(REPOSITORY, "gateway-service")).isTrue();
         assertThat(ServiceConfig.isServiceModule(REPOSITORY, "event-model")).isFalse();

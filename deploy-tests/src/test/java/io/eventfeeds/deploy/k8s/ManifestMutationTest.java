@@ -75,7 +75,7 @@ class ManifestMutationTest {
         container(dev, "feed-service").getPorts().get(0).setContainerPort(8080);
 
         assertThat(checks.probesUseHealthPaths(dev)).hasSize(3)
-                .allSatisfy(p -> assertThat(p).contains("is not the port feed-service listens on (8081)"));
+                .allSatisfy(p -> assertThat(p).contains("is not the port feed-service serves health on (8081)"));
     }
 
     @Test
