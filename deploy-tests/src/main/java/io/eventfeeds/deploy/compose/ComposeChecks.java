@@ -43,6 +43,7 @@ public final class ComposeChecks {
         problems.addAll(realmIsImportedFromAuthConfig(compose));
         problems.addAll(imagesAndBuilds(compose));
         problems.addAll(servicesReachKafkaAndKeycloak(compose));
+        problems.addAll(demoDataIsOn(compose));
         return problems;
     }
 
@@ -265,6 +266,21 @@ public final class ComposeChecks {
             problems.add("service keycloak does not set KC_HOSTNAME_BACKCHANNEL_DYNAMIC=true: the services could not"
                     + " use http://keycloak:" + keycloakPort(keycloak) + " for JWKS and tokens");
         }
+        return problems;
+    }
+
+    /** The variable that turns a service's demo data on, where a service has such a switch (feeds.demo.enabled). */
+    public static final String DEMO_SWITCH = "FEEDS_DEMO_ENABLED";
+
+    /** docker compose up brings up a platform with demo data: every service that has a demo switch gets it on. */
+    public List<String> demoDataIsOn(JsonNode compose) {
+        List<String> problems = new ArrayList<>();
+        forEachService(compose, (name, service) -> config(name).ifPresent(config -> {
+            if (config.reads(DEMO_SWITCH) && !"true".equals(ComposeFile.environment(service).get(DEMO_SWITCH))) {
+                problems.add("service " + name + " has demo data behind " + DEMO_SWITCH + ", which compose does not"
+                        + " turn on by default");
+            }
+        }));
         return problems;
     }
 

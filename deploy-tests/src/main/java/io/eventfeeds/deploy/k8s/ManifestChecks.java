@@ -85,6 +85,7 @@ public final class ManifestChecks {
         problems.addAll(kafkaMatchesThePlatform(objects));
         problems.addAll(keycloakMatchesTheServices(objects));
         problems.addAll(realmImportMatchesAuthConfig(objects, overlay));
+        problems.addAll(gatewayAllowsItsPublicOrigin(objects));
         if (overlay == Overlay.PROD) {
             problems.addAll(productionCarriesNoSecrets(objects));
         }
@@ -312,6 +313,47 @@ public final class ManifestChecks {
             return Long.parseLong(value);
         }
         return java.time.Duration.parse(value.startsWith("P") ? value : "PT" + value).toSeconds();
+    }
+
+    /** The gateway's WebSocket Origin allowlist key (gateway-service security), as an environment variable. */
+    public static final String ALLOWED_ORIGINS = "FEEDS_GATEWAY_SECURITY_ALLOWED_ORIGINS";
+
+    /**
+     * When the gateway checks the WebSocket handshake's Origin, its allowlist must hold the public origin of its
+     * Ingress, or every browser would be refused (403). Its default lists only the local origins.
+     */
+    public List<String> gatewayAllowsItsPublicOrigin(List<HasMetadata> objects) {
+        ServiceConfig gateway = services.apply(Ingresses.GATEWAY);
+        Optional<String> origin = Ingresses.gatewayOrigin(objects);
+        Optional<Deployment> deployment = Objects.named(Objects.ofKind(objects, Deployment.class), Ingresses.GATEWAY);
+        if (!gateway.reads(ALLOWED_ORIGINS) || origin.isEmpty() || deployment.isEmpty()) {
+            return List.of();
+        }
+        for (Container container : deployment.get().getSpec().getTemplate().getSpec().getContainers()) {
+            String allowed = environmentValue(objects, container, ALLOWED_ORIGINS);
+            if (allowed == null || !List.of(allowed.split("\\s*,\\s*")).contains(origin.get())) {
+                return List.of(where(deployment.get(), container) + " " + ALLOWED_ORIGINS + " is " + allowed
+                        + ": it must allow " + origin.get() + ", or browsers' WebSocket handshakes are refused");
+            }
+        }
+        return List.of();
+    }
+
+    private static String environmentValue(List<HasMetadata> objects, Container container, String name) {
+        for (EnvVar env : nullSafe(container.getEnv())) {
+            if (env.getName().equals(name)) {
+                return env.getValue();
+            }
+        }
+        for (EnvFromSource from : nullSafe(container.getEnvFrom())) {
+            if (from.getConfigMapRef() != null) {
+                Optional<ConfigMap> map = Objects.named(Objects.ofKind(objects, ConfigMap.class), from.getConfigMapRef().getName());
+                if (map.isPresent() && map.get().getData() != null && map.get().getData().containsKey(name)) {
+                    return map.get().getData().get(name);
+                }
+            }
+        }
+        return null;
     }
 
     // --- Ingress ----------------------------------------------------------------------------------------------

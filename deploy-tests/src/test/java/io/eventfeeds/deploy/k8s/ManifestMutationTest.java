@@ -168,10 +168,10 @@ class ManifestMutationTest {
 
     @Test
     void gracePeriodTooShortForDrainingIsReported() {
-        deployment(prod, "gateway-service").getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(30L);
+        deployment(prod, "gateway-service").getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(10L);
 
         assertThat(checks.gatewayDrainsAndScales(prod)).singleElement().asString()
-                .contains("terminationGracePeriodSeconds 30 is shorter than preStop (5 s) + connection draining");
+                .contains("terminationGracePeriodSeconds 10 is shorter than preStop (5 s) + connection draining");
     }
 
     @Test
