@@ -144,7 +144,6 @@ public class ChannelHistory {
      */
     private long scan(KafkaConsumer<String, String> consumer, ChannelName channel, TopicPartition partition,
             long from, long to, long deadline, Predicate<ObjectNode> sink) {
-        consumer.assign(List.of(partition));
         consumer.seek(partition, from);
         String key = channel.toString();
         long last = from - 1;
@@ -187,7 +186,10 @@ public class ChannelHistory {
         if (partitions == null || partitions.isEmpty()) {
             throw new KafkaException("topic " + EventTopics.EVENTS + " has no partitions");
         }
-        return new TopicPartition(EventTopics.EVENTS, partitionOf(channel, partitions.size()));
+        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, partitionOf(channel, partitions.size()));
+        // assigned before asking for its offsets, so that read_committed offsets are tracked for it
+        consumer.assign(List.of(partition));
+        return partition;
     }
 
     private static ProblemException unavailable(Throwable cause) {

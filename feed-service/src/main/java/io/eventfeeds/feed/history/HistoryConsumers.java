@@ -48,7 +48,6 @@ public class HistoryConsumers {
     }
 
     public void release(KafkaConsumer<String, String> consumer) {
-        consumer.unsubscribe();
         if (!idle.offer(consumer)) {
             consumer.close(Duration.ZERO);
         }
