@@ -213,6 +213,10 @@ class PublishToKafkaTest {
         long before = TopicOffsets.endOfEventTopic();
         expectProblem(given().auth().oauth2(token).contentType(ContentType.JSON).body(tooMany)
                 .when().post("/api/v1/events"), 400, "invalid-field", "events");
+        String overHttpLimit = "{\"events\":[{\"channel\":\"" + scores + "\",\"data\":\""
+                + "x".repeat(4 * 1024 * 1024) + "\"}]}";
+        expectProblem(given().auth().oauth2(token).contentType(ContentType.JSON).body(overHttpLimit)
+                .when().post("/api/v1/events"), 413, "too-large", "body");
         assertThat(TopicOffsets.endOfEventTopic()).isEqualTo(before);
     }
 
@@ -233,23 +237,22 @@ class PublishToKafkaTest {
     @Test
     void apiKeyIssuedByTheOperatorToolPublishesAndIsThrottledWith429AndRetryAfter() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String key = OperatorTool.createApiKey("feed-pub-" + suffix, "--role", "publisher");
-        given().header("X-API-Key", key).contentType(ContentType.JSON).body("{\"data\":1}")
-                .when().post("/api/v1/channels/scores:game-1/events")
-                .then().statusCode(202)
-                .body("position", matchesPattern("\\d+-\\d+"));
-
-        String slow = OperatorTool.createApiKey("feed-slow-" + suffix, "--role", "publisher", "--rate", "2");
+        String key = OperatorTool.createApiKey("feed-pub-" + suffix, "--role", "publisher", "--rate", "2");
+        String channel = uniqueChannel("scores");
         List<Response> burst = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            burst.add(given().header("X-API-Key", slow).contentType(ContentType.JSON).body("{\"data\":" + i + "}")
-                    .when().post("/api/v1/channels/scores:game-1/events"));
+            burst.add(given().header("X-API-Key", key).contentType(ContentType.JSON).body("{\"data\":" + i + "}")
+                    .when().post("/api/v1/channels/" + channel + "/events"));
         }
+        burst.get(0).then().statusCode(202).body("position", matchesPattern("\\d+-\\d+"));
         Response limited = burst.stream().filter(r -> r.statusCode() == 429).findFirst()
                 .orElseThrow(() -> new AssertionError("no 429 in a burst of 6 at 2 per second"));
         assertThat(limited.header("Retry-After")).matches("[1-9]\\d*");
         assertThat(limited.contentType()).startsWith(PROBLEM_JSON);
         assertThat(burst).allMatch(r -> r.statusCode() == 202 || r.statusCode() == 429);
+        List<Object> acceptedIds = burst.stream().filter(r -> r.statusCode() == 202).map(r -> r.path("id")).toList();
+        given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200).body("events.id", equalTo(acceptedIds));
     }
 
     @Test

@@ -21,7 +21,7 @@ class IdempotentPublishesTest {
 
     private Uni<AcceptedEvent> write() {
         writes.incrementAndGet();
-        return Uni.createFrom().emitter(pending::set);
+        return Uni.createFrom().<AcceptedEvent>emitter(pending::set);
     }
 
     @Test
