@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,23 +46,28 @@ public class DemoFeed {
     }
 
     void start(@Observes StartupEvent started) {
-        if (!config.enabled()) {
-            return;
+        if (config.enabled()) {
+            start(config.interval(), config.gameChannel(), config.stocks());
         }
+    }
+
+    /** Starts ticking (tests call this directly, so that they need no application restart with the feed on). */
+    public synchronized void start(Duration interval, String gameChannel, List<String> symbols) {
+        stopTicking();
         RandomGenerator random = RandomGenerator.getDefault();
         BasketballGame game = new BasketballGame("Harbor Hawks", "Valley Comets", random);
         List<Map.Entry<String, StockTicker>> stocks = new ArrayList<>();
-        for (String symbol : config.stocks()) {
+        for (String symbol : symbols) {
             stocks.add(Map.entry("stocks:" + symbol, new StockTicker(symbol, 50 + random.nextDouble() * 250, random)));
         }
-        LOG.infof("demo feed on: %s and %d stocks every %s", config.gameChannel(), stocks.size(), config.interval());
+        LOG.infof("demo feed on: %s and %d stocks every %s", gameChannel, stocks.size(), interval);
         // Ticks that arrive while the previous tick's events still wait for Kafka are dropped, not queued: a demo
         // need not catch up after an outage, and nothing piles up in memory.
-        ticking = Multi.createFrom().ticks().every(config.interval())
+        ticking = Multi.createFrom().ticks().every(interval)
                 .onOverflow().drop()
                 .onItem().transformToUniAndConcatenate(tick -> {
                     List<Uni<Object>> writes = new ArrayList<>();
-                    writes.add(publish(config.gameChannel(), "score", game.tick()));
+                    writes.add(publish(gameChannel, "score", game.tick()));
                     stocks.forEach(stock -> writes.add(publish(stock.getKey(), "price", stock.getValue().tick())));
                     return Uni.join().all(writes).andCollectFailures().replaceWithVoid()
                             .onFailure().recoverWithItem(failure -> {
@@ -72,11 +78,16 @@ public class DemoFeed {
                 .subscribe().with(ignored -> { }, failure -> LOG.error("demo feed stopped", failure));
     }
 
-    void stop(@Observes ShutdownEvent stopping) {
+    public synchronized void stopTicking() {
         Cancellable running = ticking;
+        ticking = null;
         if (running != null) {
             running.cancel();
         }
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        stopTicking();
     }
 
     private Uni<Object> publish(String channel, String type, Map<String, Object> data) {

@@ -8,16 +8,18 @@ import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Starts the demo feed in the running application rather than in a test profile with feeds.demo.enabled=true: a
+ * profile means another application start with its own Kafka and Keycloak, minutes on a busy machine. The startup
+ * observer that reads feeds.demo.* only calls the same start method.
+ */
 @QuarkusTest
-@TestProfile(DemoFeedTest.DemoOn.class)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class DemoFeedTest {
@@ -25,18 +27,19 @@ class DemoFeedTest {
     static final String GAME = "scores:demo-test-game";
     static final String STOCK = "stocks:demo-test-stock";
 
-    public static class DemoOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("feeds.demo.enabled", "true", "feeds.demo.interval", "200ms",
-                    "feeds.demo.game-channel", GAME, "feeds.demo.stocks", "demo-test-stock");
-        }
-    }
+    @Inject
+    DemoFeed demoFeed;
 
     @Test
     void demoFeedPublishesAGameAndStockPricesToTheTopicAsDemoFeed() {
-        List<ConsumerRecord<String, String>> records = EventTopicReader.readAll(
-                record -> GAME.equals(record.key()) || STOCK.equals(record.key()), 6, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> records;
+        demoFeed.start(Duration.ofMillis(200), GAME, List.of("demo-test-stock"));
+        try {
+            records = EventTopicReader.readAll(
+                    record -> GAME.equals(record.key()) || STOCK.equals(record.key()), 6, Duration.ofSeconds(30));
+        } finally {
+            demoFeed.stopTicking();
+        }
 
         assertThat(records).extracting(ConsumerRecord::key).contains(GAME, STOCK);
         assertThat(records).allSatisfy(record -> assertThat(record.value()).contains("\"publisher\":\"demo-feed\""));
