@@ -4,6 +4,7 @@ import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.gateway.session.ClientSession;
 import io.eventfeeds.gateway.session.ClientSessions;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,10 @@ import org.jboss.logging.Logger;
 /**
  * On shutdown (SIGTERM), closes every connection with 1001 so clients reconnect, through the load balancer, to
  * another instance and resume by position; waits for the closes at most the configured grace period.
+ *
+ * <p>It acts when the shutdown delay starts (readiness turns DOWN then), not at {@link ShutdownEvent}: Quarkus'
+ * graceful HTTP shutdown runs in between and would wait its whole timeout for the open WebSockets to end.
+ * {@link ShutdownEvent} only catches what remains.
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -28,8 +33,21 @@ public class GracefulShutdown {
         this.config = config;
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
+    private volatile boolean shuttingDown;
+
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        shuttingDown = true;
         closeAll();
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        shuttingDown = true;
+        closeAll();
+    }
+
+    /** True once shutdown began: connections opened now are closed at once with 1001. */
+    public boolean isShuttingDown() {
+        return shuttingDown;
     }
 
     /** Closes every open connection with 1001 and waits for that, at most the grace period. */

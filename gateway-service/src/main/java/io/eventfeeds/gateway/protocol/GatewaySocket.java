@@ -1,6 +1,7 @@
 package io.eventfeeds.gateway.protocol;
 
 import io.eventfeeds.gateway.fanout.ChannelRouter;
+import io.eventfeeds.gateway.ops.GracefulShutdown;
 import io.eventfeeds.gateway.security.ConnectionAuth;
 import io.eventfeeds.gateway.session.ClientSessions;
 import io.quarkus.security.Authenticated;
@@ -11,6 +12,7 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.common.annotation.NonBlocking;
 import org.jboss.logging.Logger;
 
 /** The one WebSocket endpoint: JSON text frames, one message per frame (docs/protocol.md). */
@@ -26,9 +28,11 @@ public class GatewaySocket {
     private final ConnectionAuth auth;
     private final CurrentIdentityAssociation identity;
     private final Frames frames;
+    private final GracefulShutdown shutdown;
 
     public GatewaySocket(ClientSessions sessions, ChannelRouter router, ClientOps ops, ConnectionAuth auth,
-            CurrentIdentityAssociation identity, Frames frames) {
+            CurrentIdentityAssociation identity, Frames frames, GracefulShutdown shutdown) {
+        this.shutdown = shutdown;
         this.sessions = sessions;
         this.router = router;
         this.ops = ops;
@@ -38,12 +42,18 @@ public class GatewaySocket {
     }
 
     @OnOpen
+    @NonBlocking
     public void onOpen(WebSocketConnection connection) {
+        if (shutdown.isShuttingDown()) {
+            connection.close(CloseCodes.GOING_AWAY).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
         auth.opened(connection, identity.getIdentity());
         sessions.open(connection, router::unsubscribeAll);
     }
 
     @OnTextMessage
+    @NonBlocking
     public void onFrame(String text, WebSocketConnection connection) {
         sessions.of(connection).ifPresent(session -> ops.handle(session, text));
     }
@@ -56,6 +66,7 @@ public class GatewaySocket {
     }
 
     @OnClose
+    @NonBlocking
     public void onClose(WebSocketConnection connection) {
         sessions.remove(connection).ifPresent(router::unsubscribeAll);
         auth.closed(connection);
