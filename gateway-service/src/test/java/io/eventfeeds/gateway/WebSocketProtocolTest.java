@@ -161,6 +161,34 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void publishingFasterThanTheCallersRateIsAnsweredWithRateLimitedAndTheConnectionGoesOn() {
+        String room = "chat:flood-" + UUID.randomUUID().toString().substring(0, 8);
+        int sent = 120;
+        try (WsTestClient dave = connect(ws, "dave")) {
+            for (int i = 0; i < sent; i++) {
+                dave.send("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"data\":" + i + ",\"ref\":\"f" + i + "\"}");
+            }
+            int acks = 0;
+            int limited = 0;
+            while (acks + limited < sent) {
+                JsonNode answer = dave.awaitFrame(f -> "ack".equals(f.path("type").asText())
+                        || "error".equals(f.path("type").asText()), WAIT);
+                if ("ack".equals(answer.path("type").asText())) {
+                    acks++;
+                } else {
+                    assertThat(answer.path("code").asText()).isEqualTo("rate_limited");
+                    assertThat(answer.path("ref").asText()).startsWith("f");
+                    limited++;
+                }
+            }
+            assertThat(limited).as("publishes over the default 50 per second").isPositive();
+            assertThat(acks).isPositive();
+            dave.send("{\"op\":\"ping\"}");
+            dave.awaitType("pong", WAIT);
+        }
+    }
+
+    @Test
     void systemBroadcastReachesEveryConnectionWithoutSubscribing() {
         String id = UUID.randomUUID().toString();
         try (WsTestClient alice = connect(ws, "alice"); WsTestClient carol = connect(ws, "carol")) {
