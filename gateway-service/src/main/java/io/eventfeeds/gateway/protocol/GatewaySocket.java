@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfeeds.events.ChannelName;
 import io.eventfeeds.gateway.fanout.Subscriptions;
+import io.eventfeeds.gateway.security.AuthRefusedException;
+import io.eventfeeds.gateway.security.ConnectionAuth;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import java.time.Duration;
 import java.util.Map;
 
 /** The one WebSocket endpoint: JSON text frames, one message per frame (docs/protocol.md). */
@@ -18,10 +23,19 @@ public class GatewaySocket {
 
     private final Subscriptions subscriptions;
     private final ObjectMapper json;
+    private final ConnectionAuth auth;
+    private final SecurityIdentity identity;
 
-    public GatewaySocket(Subscriptions subscriptions, ObjectMapper json) {
+    public GatewaySocket(Subscriptions subscriptions, ObjectMapper json, ConnectionAuth auth, SecurityIdentity identity) {
         this.subscriptions = subscriptions;
         this.json = json;
+        this.auth = auth;
+        this.identity = identity;
+    }
+
+    @OnOpen
+    public void onOpen(WebSocketConnection connection) {
+        auth.opened(connection, identity);
     }
 
     @OnTextMessage
@@ -45,6 +59,13 @@ public class GatewaySocket {
                 subscriptions.add(channel, connection);
                 return Map.of("type", "subscribed", "channel", channel);
             }
+            case "auth":
+                // This callback runs on a worker thread (it returns a plain object), where waiting is allowed.
+                return auth.refresh(connection, frame.path("token").asText(null))
+                        .<Map<String, Object>>map(expiresAt -> Map.of("type", "auth", "expires_at", expiresAt.getEpochSecond()))
+                        .onFailure(AuthRefusedException.class).recoverWithItem(refused -> Map.of("type", "error",
+                                "code", ((AuthRefusedException) refused).code(), "message", refused.getMessage()))
+                        .await().atMost(Duration.ofSeconds(30));
             case "unsubscribe":
                 subscriptions.remove(channel, connection);
                 return Map.of("type", "unsubscribed", "channel", String.valueOf(channel));
@@ -55,6 +76,7 @@ public class GatewaySocket {
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
+        auth.closed(connection);
         subscriptions.removeAll(connection);
     }
 }
