@@ -3,7 +3,9 @@ package io.eventfeeds.gateway.security;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -49,18 +51,23 @@ public class ConnectionAuth {
     private final Vertx vertx;
     private final WebSocketSecurity webSocketSecurity;
     private final TenantIdentityProvider tokens;
+    private final CurrentIdentityAssociation association;
 
-    public ConnectionAuth(Vertx vertx, WebSocketSecurity webSocketSecurity, TenantIdentityProvider tokens) {
+    public ConnectionAuth(Vertx vertx, WebSocketSecurity webSocketSecurity, TenantIdentityProvider tokens,
+            CurrentIdentityAssociation association) {
         this.vertx = vertx;
         this.webSocketSecurity = webSocketSecurity;
         this.tokens = tokens;
+        this.association = association;
     }
 
     /** From {@code @OnOpen}, with the handshake identity. */
     public void opened(WebSocketConnection connection, SecurityIdentity identity) {
-        // An injected SecurityIdentity is a client proxy that always answers for the current callback: keep the
-        // identity itself, or a later permission check would follow whatever identity is current then.
-        Session session = new Session(ClientProxy.unwrap(identity));
+        // An injected SecurityIdentity is a proxy that answers for whatever callback is current (and for none outside
+        // one): keep the connection's own identity, which the association holds during its @OnOpen.
+        SecurityIdentity own = ClientProxy.unwrap(identity) instanceof QuarkusSecurityIdentity concrete
+                ? concrete : association.getIdentity();
+        Session session = new Session(own);
         connection.userData().put(SESSION, session);
         schedule(connection, session);
     }

@@ -140,7 +140,7 @@ final class Handshake {
             return awaitFrame(frame -> type.equals(frame.path("type").asText()), timeout);
         }
 
-        /** Every frame received so far that matches (without waiting). */
+        /** Whether a matching frame has arrived so far (no waiting). */
         boolean received(Predicate<JsonNode> matching) {
             return frames.stream().anyMatch(matching);
         }

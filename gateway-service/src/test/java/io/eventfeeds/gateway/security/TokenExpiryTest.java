@@ -5,14 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.testsupport.EventTopicWriter;
+import io.eventfeeds.security.apikey.ApiKey;
 import io.eventfeeds.testsupport.ForgedTokens;
 import io.eventfeeds.testsupport.KafkaTestResource;
+import io.eventfeeds.testsupport.KeycloakAdmin;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +44,12 @@ class TokenExpiryTest {
     @TestHTTPResource("/ws")
     URI ws;
 
+    @Inject
+    ConnectionAuth auth;
+
+    @Inject
+    OpenConnections openConnections;
+
     @BeforeEach
     void consumerIsDelivering() {
         // A fresh application's consumer may still be joining its group: the expiry windows below are a few seconds,
@@ -59,9 +70,57 @@ class TokenExpiryTest {
             assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
             assertThat(closed.at()).isBetween(expiry.minus(EARLY), expiry.plus(LATE));
 
-            String late = UUID.randomUUID().toString();
-            EventTopicWriter.write(CHANNEL, event(late));
-            assertThat(connection.received(frame -> late.equals(frame.path("id").asText()))).isFalse();
+            // An event published after the expiry reaches a valid subscriber, but not the expired connection.
+            try (Handshake.Connection valid = subscribed(Tokens.accessToken("bob"))) {
+                String late = deliverOne(valid, WAIT);
+                assertThat(connection.received(frame -> late.equals(frame.path("id").asText()))).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void apiKeyConnectionIsClosedWith4401WhenItsExchangedTokenExpires() throws Exception {
+        // An API key as the operator tool makes it (a confidential client with a service account), whose tokens
+        // live a few seconds.
+        String clientId = ApiKey.CLIENT_PREFIX + "ws-short-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = UUID.randomUUID().toString();
+        KeycloakAdmin.createClient("{\"clientId\":\"" + clientId + "\",\"secret\":\"" + secret + "\","
+                + "\"publicClient\":false,\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false,"
+                + "\"directAccessGrantsEnabled\":false,"
+                + "\"attributes\":{\"access.token.lifespan\":\"" + ShortLivedTokens.LIFESPAN_SECONDS + "\"},"
+                + "\"protocolMappers\":[{\"name\":\"aud\",\"protocol\":\"openid-connect\","
+                + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"eventfeeds\","
+                + "\"access.token.claim\":\"true\"}}]}");
+        Instant opened = Instant.now();
+        try (Handshake.Connection connection = Handshake.apiKey(new ApiKey(clientId, secret).encoded()).connect(ws)) {
+            connection.send("{\"op\":\"ping\"}");
+            connection.awaitType("pong", WAIT);
+
+            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.at()).isBefore(opened.plusSeconds(ShortLivedTokens.LIFESPAN_SECONDS).plus(LATE));
+        }
+    }
+
+    @Test
+    void refreshReReadsTheRolesFromTheNewToken() {
+        // Same user, but from a client that puts no realm roles into its tokens.
+        KeycloakAdmin.createClient("{\"clientId\":\"ws-no-roles\",\"publicClient\":true,\"fullScopeAllowed\":false,"
+                + "\"directAccessGrantsEnabled\":true,\"standardFlowEnabled\":false,"
+                + "\"protocolMappers\":[{\"name\":\"aud\",\"protocol\":\"openid-connect\","
+                + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"eventfeeds\","
+                + "\"access.token.claim\":\"true\"}}]}");
+        String token = Tokens.accessToken("alice");
+        try (Handshake.Connection connection = subscribed(token)) {
+            WebSocketConnection serverSide = openConnections.listAll().stream()
+                    .filter(c -> ("Bearer " + token).equals(c.handshakeRequest().header("Authorization")))
+                    .findFirst().orElseThrow();
+            assertThat(auth.identity(serverSide).getRoles()).contains("subscriber");
+
+            connection.send("{\"op\":\"auth\",\"token\":\""
+                    + Tokens.passwordWithClient("ws-no-roles", "alice").accessToken() + "\"}");
+            connection.awaitType("auth", WAIT);
+            assertThat(auth.identity(serverSide).getRoles()).doesNotContain("subscriber");
         }
     }
 
@@ -128,15 +187,15 @@ class TokenExpiryTest {
         return connection;
     }
 
-    /** Publishes events to the channel until one arrives on the connection. */
-    private static void deliverOne(Handshake.Connection connection, Duration within) {
+    /** Publishes events to the channel until one arrives on the connection; returns its id. */
+    private static String deliverOne(Handshake.Connection connection, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             String id = UUID.randomUUID().toString();
             EventTopicWriter.write(CHANNEL, event(id));
             try {
                 connection.awaitFrame(frame -> id.equals(frame.path("id").asText()), Duration.ofSeconds(1));
-                return;
+                return id;
             } catch (AssertionError notYet) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("no event delivered within " + within, notYet);
