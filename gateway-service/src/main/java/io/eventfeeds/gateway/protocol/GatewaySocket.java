@@ -26,7 +26,8 @@ public class GatewaySocket {
     private final ConnectionAuth auth;
     private final SecurityIdentity identity;
 
-    public GatewaySocket(Subscriptions subscriptions, ObjectMapper json, ConnectionAuth auth, SecurityIdentity identity) {
+    public GatewaySocket(Subscriptions subscriptions, ObjectMapper json, ConnectionAuth auth,
+            SecurityIdentity identity) {
         this.subscriptions = subscriptions;
         this.json = json;
         this.auth = auth;
@@ -62,7 +63,8 @@ public class GatewaySocket {
             case "auth":
                 // This callback runs on a worker thread (it returns a plain object), where waiting is allowed.
                 return auth.refresh(connection, frame.path("token").asText(null))
-                        .<Map<String, Object>>map(expiresAt -> Map.of("type", "auth", "expires_at", expiresAt.getEpochSecond()))
+                        .<Map<String, Object>>map(expiresAt -> Map.of("type", "auth",
+                                "expires_at", expiresAt.getEpochSecond()))
                         .onFailure(AuthRefusedException.class).recoverWithItem(refused -> Map.of("type", "error",
                                 "code", ((AuthRefusedException) refused).code(), "message", refused.getMessage()))
                         .await().atMost(Duration.ofSeconds(30));
