@@ -234,6 +234,8 @@ async function start() {
     $('stocks').hidden = false;
     subscriptions.push(client.subscribe(channels.scores, showScore, { history: 1 }));
     for (const channel of channels.stocks) {
+      // A row per configured channel up front, so the table keeps the configured order.
+      showPrice(channel, { data: {} });
       subscriptions.push(client.subscribe(channel, (event) => showPrice(channel, event), { history: 1 }));
     }
   }

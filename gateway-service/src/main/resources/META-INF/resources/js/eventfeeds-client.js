@@ -82,6 +82,9 @@ export class EventFeedsClient {
     this.timers = { reconnect: null, refresh: null, ping: null, pong: null };
     this.status = { state: 'idle' };
     this.missed = 0;
+    /** When the connection's current token expires (seconds since the epoch), and how often it was refreshed. */
+    this.tokenExpiresAt = null;
+    this.tokenRefreshes = 0;
   }
 
   /** Opens the connection; resolves once it is open. On failure it keeps retrying with backoff and status updates. */
@@ -281,7 +284,8 @@ export class EventFeedsClient {
     const resumed = this.connectedOnce;
     this.connectedOnce = true;
     this.attempt = 0;
-    this.scheduleRefresh(tokenExpiry(token));
+    this.tokenExpiresAt = tokenExpiry(token);
+    this.scheduleRefresh(this.tokenExpiresAt);
     this.schedulePing();
     if (resumed) {
       this.missed = 0;
@@ -351,7 +355,9 @@ export class EventFeedsClient {
       const token = await this.options.getToken();
       const ref = `a${this.nextRef++}`;
       const answer = await this.request(ref, { op: 'auth', token, ref }, 'auth');
-      this.scheduleRefresh(typeof answer.expires_at === 'number' ? answer.expires_at : tokenExpiry(token));
+      this.tokenExpiresAt = typeof answer.expires_at === 'number' ? answer.expires_at : tokenExpiry(token);
+      this.tokenRefreshes += 1;
+      this.scheduleRefresh(this.tokenExpiresAt);
     } catch (error) {
       this.reportError(error, { during: 'token refresh' });
       // Try again soon; if the token runs out meanwhile the gateway closes with 4401 and we reconnect.

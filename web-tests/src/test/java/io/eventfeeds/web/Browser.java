@@ -59,6 +59,12 @@ final class Browser implements AutoCloseable {
         page.screenshot(new Page.ScreenshotOptions().setPath(screenshots.resolve(name + ".png")).setFullPage(true));
     }
 
+    /** Closes every page opened so far, so that idle pages do not keep reconnecting during later tests. */
+    void closePages() {
+        contexts.forEach(BrowserContext::close);
+        contexts.clear();
+    }
+
     @Override
     public void close() {
         contexts.forEach(BrowserContext::close);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -43,6 +44,11 @@ class DemoPageIT {
         platform = new RunningPlatform();
         platform.start();
         browser = new Browser();
+    }
+
+    @AfterEach
+    void closePages() {
+        browser.closePages();
     }
 
     @AfterAll
@@ -119,6 +125,30 @@ class DemoPageIT {
 
     @Test
     @Order(4)
+    void thePageOutlivesItsAccessTokenByRefreshingItInBand() {
+        Page alice = browser.newPage(1280, 900);
+        alice.navigate(platform.gatewayUrl() + "/");
+        logIn(alice, "alice");
+        Object firstExpiry = alice.evaluate("() => window.eventfeeds.tokenExpiresAt");
+        assertThat(((Number) firstExpiry).longValue()).isPositive();
+
+        // Past the expiry of the token the connection was opened with (ACCESS_TOKEN_SECONDS after login).
+        alice.waitForFunction("exp => Date.now() / 1000 > exp + 5", firstExpiry,
+                new Page.WaitForFunctionOptions().setTimeout(RunningPlatform.ACCESS_TOKEN_SECONDS * 3_000));
+
+        assertThat(((Number) alice.evaluate("() => window.eventfeeds.tokenRefreshes")).intValue()).isPositive();
+        // Still the first connection: an expired token would have closed it (4401) and the page would show resumed.
+        assertThat(alice.locator("#status")).hasAttribute("data-state", "connected");
+        String text = "still here " + UUID.randomUUID();
+        alice.locator("#chat-input").fill(text);
+        alice.locator("#chat-send").click();
+        assertThat(alice.locator("#chat-log li", new Page.LocatorOptions().setHasText(text))).hasCount(1, COUNT_SOON);
+        assertThat(alice.locator("#chat-error")).isHidden();
+        browser.screenshot(alice, "06-alice-after-token-refresh");
+    }
+
+    @Test
+    @Order(5)
     void afterAGatewayRestartThePageShowsTheMessageSentMeanwhileExactlyOnce() throws Exception {
         Page alice = browser.newPage(1280, 900);
         Page bob = browser.newPage(1280, 900);
@@ -134,7 +164,7 @@ class DemoPageIT {
         platform.stopGateway();
         assertThat(alice.locator("#status")).hasAttribute("data-state", Pattern.compile("reconnecting|connecting"),
                 new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
-        browser.screenshot(alice, "06-alice-gateway-down");
+        browser.screenshot(alice, "07-alice-gateway-down");
         // While no gateway runs, dave (publisher and chat) posts into the room through feed-service.
         String meanwhile = "while the gateway was down " + UUID.randomUUID();
         postChat("dave", meanwhile);
@@ -157,7 +187,7 @@ class DemoPageIT {
         assertThat(alice.locator("#chat-log li", new Page.LocatorOptions().setHasText(before))).hasCount(1);
         assertThat(alice.locator("#status")).containsText("missed");
         assertThat(Integer.parseInt(alice.locator("#status").getAttribute("data-missed"))).isPositive();
-        browser.screenshot(alice, "07-alice-resumed");
+        browser.screenshot(alice, "08-alice-resumed");
     }
 
     /** Keycloak's own login form, reached through the page's Log in button. */

@@ -27,11 +27,14 @@ import java.util.Map;
  *
  * <p>The realm's browser client {@code feeds-web} only allows the gateway's default port 8080 as redirect URI; the
  * tests register a copy of it, {@value #WEB_CLIENT}, for the gateway's free port, and the gateway tells the page to
- * use it. The copy is made from the realm file, so the page is tested against the same client settings.
+ * use it. The copy is made from the realm file, so the page is tested against the same client settings, except
+ * for a shorter access token lifespan, so that every page lives through several token refreshes.
  */
 final class RunningPlatform {
 
     static final String WEB_CLIENT = "feeds-web-e2e";
+    /** The test client's access tokens live this long (the realm's 5 minutes would make a refresh test slow). */
+    static final int ACCESS_TOKEN_SECONDS = 30;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
@@ -136,6 +139,8 @@ final class RunningPlatform {
                 throw new IllegalStateException("no feeds-web client in " + realmFile);
             }
             webClient.put("clientId", WEB_CLIENT);
+            webClient.withObjectProperty("attributes")
+                    .put("access.token.lifespan", String.valueOf(ACCESS_TOKEN_SECONDS));
             webClient.remove("id");
             ArrayNode redirects = webClient.putArray("redirectUris");
             redirects.add(gatewayUrl() + "/*");
