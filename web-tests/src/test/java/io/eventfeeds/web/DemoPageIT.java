@@ -112,7 +112,7 @@ class DemoPageIT {
 
     @Test
     @Order(3)
-    void carolWithoutTheChatRoleIsToldTheRoomIsNotForHer() {
+    void carolWithoutTheChatRoleIsToldTheRoomIsNotForHerButReadsDavesAnnouncement() {
         Page carol = browser.newPage(390, 844);
         carol.navigate(platform.gatewayUrl() + "/");
         logIn(carol, "carol");
@@ -121,6 +121,21 @@ class DemoPageIT {
         assertThat(carol.locator("#chat-form")).isHidden();
         assertThat(carol.locator("#score-home-points")).hasText(Pattern.compile("^\\d+$"), SOON);
         browser.screenshot(carol, "05-carol-read-only-phone");
+
+        // dave is a publisher: the page posts his announcement through feed-service's REST API (CORS from the
+        // gateway's origin), and everyone, carol too, gets it over the WebSocket.
+        Page dave = browser.newPage(1280, 900);
+        dave.navigate(platform.gatewayUrl() + "/");
+        logIn(dave, "dave");
+        assertThat(carol.locator("#announce-form")).isHidden();
+        String text = "free throws for everyone " + UUID.randomUUID();
+        dave.locator("#announce-input").fill(text);
+        dave.locator("#announce-send").click();
+        Locator atCarol = carol.locator("#announcement-log li", new Page.LocatorOptions().setHasText(text));
+        assertThat(atCarol).hasCount(1, COUNT_SOON);
+        assertThat(atCarol.locator(".sender")).hasText("dave");
+        assertThat(dave.locator("#announce-error")).isHidden();
+        browser.screenshot(carol, "05-carol-announcement-phone");
     }
 
     @Test
