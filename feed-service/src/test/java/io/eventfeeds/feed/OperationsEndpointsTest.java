@@ -3,12 +3,14 @@ package io.eventfeeds.feed;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -32,8 +34,23 @@ class OperationsEndpointsTest {
     }
 
     @Test
-    void openApiDescribesThePublishEndpoint() {
+    void publishMetricsCountAcceptedEventsAndTimeTheAcknowledgement() {
+        given().auth().oauth2(PublishToKafkaTest.publisherToken()).contentType(ContentType.JSON).body("{\"data\":1}")
+                .when().post("/api/v1/channels/" + PublishToKafkaTest.uniqueChannel("scores") + "/events")
+                .then().statusCode(202);
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(matchesPattern("(?s).*feeds_events_accepted_total [1-9].*"))
+                .body(containsString("feeds_events_publish_latency_seconds_count"));
+    }
+
+    @Test
+    void openApiDescribesThePublishBatchAndHistoryEndpointsAndTheProblemBody() {
         given().when().get("/q/openapi").then().statusCode(200)
-                .body(containsString("/api/v1/channels/{channel}/events"));
+                .body(containsString("/api/v1/channels/{channel}/events"))
+                .body(containsString("/api/v1/events"))
+                .body(containsString("Idempotency-Key"))
+                .body(containsString("application/problem+json"))
+                .body(containsString("HistoryPage"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
     }
 }

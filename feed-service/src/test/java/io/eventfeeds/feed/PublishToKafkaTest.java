@@ -4,19 +4,27 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.eventfeeds.testsupport.EventTopicReader;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
+import io.eventfeeds.testsupport.OperatorTool;
 import io.eventfeeds.testsupport.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +33,26 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class PublishToKafkaTest {
 
+    static final String PROBLEM_JSON = "application/problem+json";
+
+    static String publisherToken() {
+        return Tokens.clientCredentials(Tokens.DEMO_PUBLISHER, Tokens.DEMO_PUBLISHER_SECRET).accessToken();
+    }
+
+    static String uniqueChannel(String namespace) {
+        return namespace + ":t-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    static Response post(String token, String channel, String body) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/channels/" + channel + "/events");
+    }
+
     @Test
     void eventPublishedWithAKeycloakServiceTokenIsInTheTopicAtThePositionTheAnswerGave() {
-        String token = Tokens.clientCredentials(Tokens.DEMO_PUBLISHER, Tokens.DEMO_PUBLISHER_SECRET).accessToken();
         String marker = UUID.randomUUID().toString();
 
-        Response response = given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body("{\"type\":\"score\",\"data\":{\"marker\":\"" + marker + "\"}}")
-                .when().post("/api/v1/channels/scores:game-1/events")
+        Response response = post(publisherToken(), "scores:game-1", "{\"type\":\"score\",\"data\":{\"marker\":\"" + marker + "\"}}")
                 .then().statusCode(202)
                 .body("channel", equalTo("scores:game-1"))
                 .body("position", matchesPattern("\\d+-\\d+"))
@@ -49,6 +69,193 @@ class PublishToKafkaTest {
     }
 
     @Test
+    void eventsPostedToAChannelAreReadBackInOrderByKafkasConsumerAndByTheGetWithTheirPositions() {
+        String token = publisherToken();
+        String channel = uniqueChannel("scores");
+        List<String> positions = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            positions.add(post(token, channel, "{\"type\":\"n\",\"data\":{\"n\":" + i + "}}")
+                    .then().statusCode(202).extract().path("position"));
+        }
+
+        List<ConsumerRecord<String, String>> records = EventTopicReader.readAll(
+                record -> channel.equals(record.key()), 3, Duration.ofSeconds(20));
+        assertThat(records).extracting(r -> r.partition() + "-" + r.offset()).containsExactlyElementsOf(positions);
+
+        String reader = Tokens.accessToken("carol");
+        given().auth().oauth2(reader).when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200)
+                .body("channel", equalTo(channel))
+                .body("events.position", equalTo(positions))
+                .body("events.data.n", equalTo(List.of(0, 1, 2)))
+                .body("events[0].publisher", equalTo("service-account-demo-publisher"))
+                .body("truncated", equalTo(false));
+        given().auth().oauth2(reader).queryParam("since", positions.get(0))
+                .when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200)
+                .body("events.position", equalTo(positions.subList(1, 3)))
+                .body("next", equalTo(positions.get(2)));
+        given().auth().oauth2(reader).queryParam("since", positions.get(0)).queryParam("limit", 1)
+                .when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200)
+                .body("events.position", equalTo(List.of(positions.get(1))))
+                .body("next", equalTo(positions.get(1)))
+                .body("more", equalTo(true));
+        given().auth().oauth2(reader).queryParam("limit", 2)
+                .when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200).body("events.position", equalTo(positions.subList(1, 3)));
+    }
+
+    @Test
+    void retryWithTheSameIdempotencyKeyGetsTheFirstAnswerAndWritesOneEvent() {
+        String token = publisherToken();
+        String channel = uniqueChannel("stocks");
+        String body = "{\"data\":{\"price\":12.5}}";
+        String key = UUID.randomUUID().toString();
+
+        Map<String, Object> first = given().auth().oauth2(token).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).when().post("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(202).extract().jsonPath().getMap("");
+        List<CompletableFuture<Response>> retries = IntStream.range(0, 4).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                        .when().post("/api/v1/channels/" + channel + "/events"))).toList();
+        for (CompletableFuture<Response> retry : retries) {
+            Response answer = retry.join();
+            assertThat(answer.statusCode()).isEqualTo(202);
+            assertThat(answer.jsonPath().getMap("")).isEqualTo(first);
+        }
+
+        given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"data\":{\"price\":99}}").when().post("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(422).contentType(startsWith(PROBLEM_JSON)).body("field", equalTo("Idempotency-Key"));
+
+        given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200).body("events.id", equalTo(List.of(first.get("id"))));
+    }
+
+    @Test
+    void concurrentFirstTriesWithOneIdempotencyKeyShareOneWrite() {
+        String token = publisherToken();
+        String channel = uniqueChannel("stocks");
+        String key = UUID.randomUUID().toString();
+        List<CompletableFuture<Response>> tries = IntStream.range(0, 5).mapToObj(i -> CompletableFuture.supplyAsync(() ->
+                given().auth().oauth2(token).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                        .body("{\"data\":1}").when().post("/api/v1/channels/" + channel + "/events"))).toList();
+        List<String> ids = tries.stream().map(CompletableFuture::join)
+                .peek(answer -> assertThat(answer.statusCode()).isEqualTo(202))
+                .map(answer -> answer.<String>path("id")).distinct().toList();
+        assertThat(ids).hasSize(1);
+        given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200).body("events.id", equalTo(ids));
+    }
+
+    @Test
+    void eachBadInputGetsItsStatusAndAProblemNamingTheFieldAndWritesNothing() {
+        String token = publisherToken();
+        long before = TopicOffsets.endOfEventTopic();
+
+        expectProblem(post(token, "scores:game-1", "{\"data\": {"), 400, "invalid-json", "body");
+        expectProblem(given().auth().oauth2(token).contentType(ContentType.JSON)
+                .when().post("/api/v1/channels/scores:game-1/events"), 400, "missing-body", "body");
+        expectProblem(post(token, "Scores:Game!", "{\"data\":1}"), 400, "invalid-channel", "channel");
+        expectProblem(post(token, "scores:" + "x".repeat(130), "{\"data\":1}"), 400, "invalid-channel", "channel");
+        expectProblem(post(token, "weather:berlin", "{\"data\":1}"), 400, "unknown-namespace", "channel");
+        expectProblem(post(token, "scores:game-1", "{\"type\":\"score\"}"), 400, "invalid-field", "data");
+        expectProblem(post(token, "scores:game-1", "{\"type\":7,\"data\":1}"), 400, "invalid-field", "type");
+        expectProblem(post(token, "scores:game-1", "{\"data\":1,\"publisher\":\"me\"}"), 400, "invalid-field", "publisher");
+        expectProblem(post(token, "scores:game-1", "{\"data\":\"" + "x".repeat(64 * 1024) + "\"}"), 413, "too-large", "body");
+        expectProblem(post(token, "chat:lobby", "{\"data\":1}"), 403, "forbidden-channel", "channel");
+        expectProblem(given().auth().oauth2(token).contentType(ContentType.TEXT).body("hello")
+                .when().post("/api/v1/channels/scores:game-1/events"), 415, "unsupported-media-type", "Content-Type");
+
+        assertThat(TopicOffsets.endOfEventTopic()).isEqualTo(before);
+    }
+
+    static ValidatableResponse expectProblem(Response response, int status, String type, String field) {
+        return response.then().statusCode(status).contentType(startsWith(PROBLEM_JSON))
+                .body("type", equalTo("https://eventfeeds.io/problems/" + type))
+                .body("status", equalTo(status))
+                .body("field", equalTo(field));
+    }
+
+    @Test
+    void batchAnswersEachEventsResultInOrderAndWritesOnlyTheValidOnes() {
+        String token = publisherToken();
+        String scores = uniqueChannel("scores");
+        String stocks = uniqueChannel("stocks");
+        String body = "{\"events\":[{\"channel\":\"" + scores + "\",\"type\":\"a\",\"data\":1},"
+                + "{\"channel\":\"nope\",\"data\":2},"
+                + "{\"channel\":\"" + stocks + "\",\"data\":3},"
+                + "{\"channel\":\"" + scores + "\",\"type\":\"b\"},"
+                + "{\"channel\":\"" + scores + "\",\"type\":\"c\",\"data\":5}]}";
+
+        Response answer = given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/events")
+                .then().statusCode(200)
+                .body("accepted", equalTo(3)).body("refused", equalTo(2))
+                .body("results.index", equalTo(List.of(0, 1, 2, 3, 4)))
+                .body("results.status", equalTo(List.of(202, 400, 202, 400, 202)))
+                .body("results[1].problem.field", equalTo("events[1].channel"))
+                .body("results[1].problem.type", equalTo("https://eventfeeds.io/problems/invalid-channel"))
+                .body("results[3].problem.field", equalTo("events[3].data"))
+                .extract().response();
+
+        given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + scores + "/events")
+                .then().statusCode(200)
+                .body("events.type", equalTo(List.of("a", "c")))
+                .body("events.position", equalTo(List.of(answer.path("results[0].event.position"),
+                        answer.<String>path("results[4].event.position"))));
+
+        expectProblem(given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"events\":[]}")
+                .when().post("/api/v1/events"), 400, "invalid-field", "events");
+        String tooMany = "{\"events\":[" + String.join(",", Collections.nCopies(501,
+                "{\"channel\":\"" + scores + "\",\"data\":0}")) + "]}";
+        long before = TopicOffsets.endOfEventTopic();
+        expectProblem(given().auth().oauth2(token).contentType(ContentType.JSON).body(tooMany)
+                .when().post("/api/v1/events"), 400, "invalid-field", "events");
+        String overHttpLimit = "{\"events\":[{\"channel\":\"" + scores + "\",\"data\":\""
+                + "x".repeat(4 * 1024 * 1024) + "\"}]}";
+        expectProblem(given().auth().oauth2(token).contentType(ContentType.JSON).body(overHttpLimit)
+                .when().post("/api/v1/events"), 413, "too-large", "body");
+        assertThat(TopicOffsets.endOfEventTopic()).isEqualTo(before);
+    }
+
+    @Test
+    void historyRefusesMalformedPositionsAndLimitsAndChannelsTheCallerMayNotRead() {
+        String carol = Tokens.accessToken("carol");
+        expectProblem(given().auth().oauth2(carol).queryParam("since", "yesterday")
+                .when().get("/api/v1/channels/scores:game-1/events"), 400, "invalid-position", "since");
+        expectProblem(given().auth().oauth2(carol).queryParam("limit", 5000)
+                .when().get("/api/v1/channels/scores:game-1/events"), 400, "invalid-field", "limit");
+        expectProblem(given().auth().oauth2(carol)
+                .when().get("/api/v1/channels/weather:x/events"), 400, "unknown-namespace", "channel");
+        expectProblem(given().auth().oauth2(carol)
+                .when().get("/api/v1/channels/chat:lobby/events"), 403, "forbidden-channel", "channel");
+        given().when().get("/api/v1/channels/scores:game-1/events").then().statusCode(401);
+    }
+
+    @Test
+    void apiKeyIssuedByTheOperatorToolPublishesAndIsThrottledWith429AndRetryAfter() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String key = OperatorTool.createApiKey("feed-pub-" + suffix, "--role", "publisher", "--rate", "2");
+        String channel = uniqueChannel("scores");
+        List<Response> burst = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            burst.add(given().header("X-API-Key", key).contentType(ContentType.JSON).body("{\"data\":" + i + "}")
+                    .when().post("/api/v1/channels/" + channel + "/events"));
+        }
+        burst.get(0).then().statusCode(202).body("position", matchesPattern("\\d+-\\d+"));
+        Response limited = burst.stream().filter(r -> r.statusCode() == 429).findFirst()
+                .orElseThrow(() -> new AssertionError("no 429 in a burst of 6 at 2 per second"));
+        assertThat(limited.header("Retry-After")).matches("[1-9]\\d*");
+        assertThat(limited.contentType()).startsWith(PROBLEM_JSON);
+        assertThat(burst).allMatch(r -> r.statusCode() == 202 || r.statusCode() == 429);
+        List<Object> acceptedIds = burst.stream().filter(r -> r.statusCode() == 202).map(r -> r.path("id")).toList();
+        given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200).body("events.id", equalTo(acceptedIds));
+    }
+
+    @Test
     void requestWithoutTokenIsRefusedWith401() {
         given().contentType(ContentType.JSON).body("{\"data\":1}")
                 .when().post("/api/v1/channels/scores:game-1/events")
@@ -59,7 +266,7 @@ class PublishToKafkaTest {
     void userWithoutThePublisherRoleIsRefusedWith403() {
         given().auth().oauth2(Tokens.accessToken("carol")).contentType(ContentType.JSON).body("{\"data\":1}")
                 .when().post("/api/v1/channels/scores:game-1/events")
-                .then().statusCode(403);
+                .then().statusCode(403).contentType(startsWith(PROBLEM_JSON));
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.testsupport.EventTopicWriter;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
-import io.eventfeeds.testsupport.Tokens;
 import io.eventfeeds.testsupport.WsTestClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -17,6 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -29,10 +29,15 @@ class KafkaToWebSocketTest {
     @TestHTTPResource("/ws")
     URI ws;
 
+    @BeforeEach
+    void gatewayIsReady() {
+        TestClients.awaitReady();
+    }
+
     @Test
     void eventFromAPlainKafkaProducerReachesAnAuthenticatedSubscriber() {
         String marker = UUID.randomUUID().toString();
-        try (WsTestClient client = WsTestClient.connect(ws, Tokens.accessToken("alice"))) {
+        try (WsTestClient client = WsTestClient.connect(ws, TestClients.token("alice"))) {
             client.send("{\"op\":\"subscribe\",\"channel\":\"scores:foundation\"}");
             client.awaitType("subscribed", WAIT);
 
@@ -66,7 +71,7 @@ class KafkaToWebSocketTest {
 
     @Test
     void handshakeWithAForgedTokenIsRefused() {
-        String token = Tokens.accessToken("alice");
+        String token = TestClients.token("alice");
         String forged = token.substring(0, token.length() - 4) + "AAAA";
         assertThatThrownBy(() -> WsTestClient.connect(ws, forged)).isInstanceOfSatisfying(WsTestClient.HandshakeRefused.class,
                 refused -> assertThat(refused.status()).isEqualTo(401));

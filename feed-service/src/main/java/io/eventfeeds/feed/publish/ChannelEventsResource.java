@@ -1,46 +1,107 @@
 package io.eventfeeds.feed.publish;
 
-import io.eventfeeds.events.ChannelName;
-import io.eventfeeds.events.EventEnvelope;
+import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.security.channels.ChannelPolicy;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.UUID;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Publishing into one channel: the answer comes only after Kafka acknowledged the event. */
 @Path("/api/v1/channels/{channel}/events")
+@Tag(name = "events")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, apiKeyName = "X-API-Key",
+        in = org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn.HEADER)
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
 public class ChannelEventsResource {
 
-    private final EventLogWriter writer;
+    private final EventPublisher publisher;
+    private final EventBodies bodies;
+    private final IdempotentPublishes idempotent;
+    private final PublishConfig config;
     private final SecurityIdentity identity;
 
-    public ChannelEventsResource(EventLogWriter writer, SecurityIdentity identity) {
-        this.writer = writer;
+    public ChannelEventsResource(EventPublisher publisher, EventBodies bodies, IdempotentPublishes idempotent,
+            PublishConfig config, SecurityIdentity identity) {
+        this.publisher = publisher;
+        this.bodies = bodies;
+        this.idempotent = idempotent;
+        this.config = config;
         this.identity = identity;
     }
 
     @POST
     @RolesAllowed("publisher")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> publish(@PathParam("channel") String channel, PublishRequest request) {
-        StringBuilder whyNot = new StringBuilder();
-        if (ChannelName.parse(channel, whyNot).isEmpty()) {
-            throw new BadRequestException(whyNot.toString());
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Publish one event",
+            description = "Answers 202 only after the Kafka broker acknowledged the event (acks=all).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PublishRequest.class)))
+    @APIResponse(responseCode = "202", description = "Kafka acknowledged the event",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AcceptedEvent.class)))
+    @APIResponse(responseCode = "400", description = "invalid JSON, missing body, invalid channel, unknown namespace",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "missing or invalid credentials")
+    @APIResponse(responseCode = "403", description = "no permission to publish to this channel",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "body over feeds.publish.max-event-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Idempotency-Key already used for a different request",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "over the caller's rate; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> publish(
+            @Parameter(description = "namespace:name", example = "scores:game-1") @PathParam("channel") String channel,
+            @Parameter(description = "a retry with the same key within the idempotency window gets the first answer")
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            byte[] body) {
+        var request = bodies.event(bodies.parse(body, config.maxEventSize().asLongValue()));
+        if (idempotencyKey == null) {
+            return publisher.publish(channel, "channel", request.type(), request.data(), identity).map(ChannelEventsResource::accepted);
         }
-        if (request == null) {
-            throw new BadRequestException("request body is missing");
+        return idempotent.once(ChannelPolicy.subjectOf(identity), idempotencyKey, fingerprint(channel, body),
+                () -> publisher.publish(channel, "channel", request.type(), request.data(), identity))
+                .map(ChannelEventsResource::accepted);
+    }
+
+    private static Response accepted(AcceptedEvent event) {
+        return Response.accepted(event).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private static String fingerprint(String channel, byte[] body) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(channel.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return HexFormat.of().formatHex(sha.digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        EventEnvelope event = new EventEnvelope(UUID.randomUUID().toString(), channel, request.type(), request.data(),
-                System.currentTimeMillis(), identity.getPrincipal().getName());
-        return writer.write(event).map(accepted -> Response.accepted(accepted).build());
     }
 }

@@ -1,63 +1,46 @@
 package io.eventfeeds.gateway.fanout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.events.Position;
-import io.smallrye.reactive.messaging.kafka.Record;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.eventfeeds.gateway.ops.GatewayMetrics;
+import io.eventfeeds.gateway.protocol.Frames;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import java.util.concurrent.CompletionStage;
 
 /**
- * Takes every event from Kafka and sends it to this instance's subscribers of its channel. The frame is serialized
- * once per event, not once per subscriber.
+ * Takes every event from Kafka and hands it to this instance's subscribers of its channel. The frame is serialized
+ * once per event, not once per subscriber. Sending never waits for a client, so one slow client cannot hold up the
+ * consumer.
  */
 @ApplicationScoped
 public class EventFanout {
 
     private static final Logger LOG = Logger.getLogger(EventFanout.class);
 
-    private final Subscriptions subscriptions;
-    private final ObjectMapper json;
+    private final ChannelRouter router;
+    private final Frames frames;
+    private final GatewayMetrics metrics;
 
-    public EventFanout(Subscriptions subscriptions, ObjectMapper json) {
-        this.subscriptions = subscriptions;
-        this.json = json;
+    public EventFanout(ChannelRouter router, Frames frames, GatewayMetrics metrics) {
+        this.router = router;
+        this.frames = frames;
+        this.metrics = metrics;
     }
 
     @Incoming(KafkaChannels.EVENTS_IN)
-    public CompletionStage<Void> deliver(Message<String> message) {
-        IncomingKafkaRecordMetadata<?, ?> meta = message.getMetadata(IncomingKafkaRecordMetadata.class).orElseThrow();
-        String channel = String.valueOf(meta.getKey());
-        var subscribers = subscriptions.of(channel);
-        if (!subscribers.isEmpty()) {
-            String frame = toFrame(message.getPayload(), new Position(meta.getPartition(), meta.getOffset()));
-            if (frame != null) {
-                subscribers.forEach(connection -> connection.sendText(frame).subscribe().with(
-                        sent -> { }, failure -> LOG.debugf("dropped a frame for %s: %s", connection.id(), failure)));
+    public void deliver(ConsumerRecord<String, String> record) {
+        metrics.eventConsumed();
+        Position position = new Position(record.partition(), record.offset());
+        String frame = null;
+        if (record.key() == null || record.value() == null) {
+            LOG.warnf("skipping record at %s: no channel key or no value", position);
+        } else {
+            frame = frames.event(record.key(), record.value(), position).orElse(null);
+            if (frame == null) {
+                LOG.warnf("skipping record at %s: value is not an event envelope (a JSON object)", position);
             }
         }
-        return message.ack();
-    }
-
-    private String toFrame(String envelope, Position position) {
-        try {
-            JsonNode event = json.readTree(envelope);
-            if (!(event instanceof ObjectNode node)) {
-                LOG.warnf("skipping event at %s: not a JSON object", position);
-                return null;
-            }
-            ObjectNode frame = json.createObjectNode().put("type", "event");
-            frame.setAll(node);
-            frame.put("position", position.toString());
-            return json.writeValueAsString(frame);
-        } catch (Exception e) {
-            LOG.warnf("skipping event at %s: %s", position, e.getMessage());
-            return null;
-        }
+        router.dispatch(record.key(), record.partition(), record.offset(), frame);
     }
 }

@@ -1,33 +1,42 @@
 package io.eventfeeds.gateway.fanout;
 
-import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Which open connections listen to which channel on this gateway instance. */
+/** Which subscriptions listen to which channel on this gateway instance. */
 @ApplicationScoped
 public class Subscriptions {
 
-    private final Map<String, Set<WebSocketConnection>> byChannel = new ConcurrentHashMap<>();
+    private final Map<String, Set<Subscription>> byChannel = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
 
-    public void add(String channel, WebSocketConnection connection) {
-        byChannel.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(connection);
+    void add(Subscription subscription) {
+        byChannel.compute(subscription.channel(), (c, set) -> {
+            Set<Subscription> target = set == null ? ConcurrentHashMap.newKeySet() : set;
+            if (target.add(subscription)) {
+                count.incrementAndGet();
+            }
+            return target;
+        });
     }
 
-    public void remove(String channel, WebSocketConnection connection) {
-        byChannel.computeIfPresent(channel, (c, set) -> {
-            set.remove(connection);
+    void remove(Subscription subscription) {
+        byChannel.computeIfPresent(subscription.channel(), (c, set) -> {
+            if (set.remove(subscription)) {
+                count.decrementAndGet();
+            }
             return set.isEmpty() ? null : set;
         });
     }
 
-    public void removeAll(WebSocketConnection connection) {
-        byChannel.keySet().forEach(channel -> remove(channel, connection));
+    Set<Subscription> of(String channel) {
+        return byChannel.getOrDefault(channel, Set.of());
     }
 
-    public Set<WebSocketConnection> of(String channel) {
-        return byChannel.getOrDefault(channel, Set.of());
+    public int count() {
+        return count.get();
     }
 }

@@ -1,60 +1,74 @@
 package io.eventfeeds.gateway.protocol;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eventfeeds.events.ChannelName;
-import io.eventfeeds.gateway.fanout.Subscriptions;
+import io.eventfeeds.gateway.fanout.ChannelRouter;
+import io.eventfeeds.gateway.ops.GracefulShutdown;
+import io.eventfeeds.gateway.security.ConnectionAuth;
+import io.eventfeeds.gateway.session.ClientSessions;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
-import java.util.Map;
+import io.smallrye.common.annotation.NonBlocking;
+import org.jboss.logging.Logger;
 
 /** The one WebSocket endpoint: JSON text frames, one message per frame (docs/protocol.md). */
 @Authenticated
 @WebSocket(path = "/ws")
 public class GatewaySocket {
 
-    private final Subscriptions subscriptions;
-    private final ObjectMapper json;
+    private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
 
-    public GatewaySocket(Subscriptions subscriptions, ObjectMapper json) {
-        this.subscriptions = subscriptions;
-        this.json = json;
+    private final ClientSessions sessions;
+    private final ChannelRouter router;
+    private final ClientOps ops;
+    private final ConnectionAuth auth;
+    private final CurrentIdentityAssociation identity;
+    private final Frames frames;
+    private final GracefulShutdown shutdown;
+
+    public GatewaySocket(ClientSessions sessions, ChannelRouter router, ClientOps ops, ConnectionAuth auth,
+            CurrentIdentityAssociation identity, Frames frames, GracefulShutdown shutdown) {
+        this.shutdown = shutdown;
+        this.sessions = sessions;
+        this.router = router;
+        this.ops = ops;
+        this.auth = auth;
+        this.identity = identity;
+        this.frames = frames;
+    }
+
+    @OnOpen
+    @NonBlocking
+    public void onOpen(WebSocketConnection connection) {
+        if (shutdown.isShuttingDown()) {
+            connection.close(CloseCodes.GOING_AWAY).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
+        auth.opened(connection, identity.getIdentity());
+        sessions.open(connection, router::unsubscribeAll);
     }
 
     @OnTextMessage
-    public Map<String, Object> onFrame(String text, WebSocketConnection connection) {
-        JsonNode frame;
-        try {
-            frame = json.readTree(text);
-        } catch (Exception e) {
-            return Map.of("type", "error", "code", "bad_request", "message", "frame is not JSON");
-        }
-        String op = frame.path("op").asText("");
-        String channel = frame.path("channel").asText(null);
-        switch (op) {
-            case "ping":
-                return Map.of("type", "pong");
-            case "subscribe": {
-                StringBuilder whyNot = new StringBuilder();
-                if (ChannelName.parse(channel, whyNot).isEmpty()) {
-                    return Map.of("type", "error", "code", "bad_request", "message", whyNot.toString());
-                }
-                subscriptions.add(channel, connection);
-                return Map.of("type", "subscribed", "channel", channel);
-            }
-            case "unsubscribe":
-                subscriptions.remove(channel, connection);
-                return Map.of("type", "unsubscribed", "channel", String.valueOf(channel));
-            default:
-                return Map.of("type", "error", "code", "bad_request", "message", "unknown op '" + op + "'");
-        }
+    @NonBlocking
+    public void onFrame(String text, WebSocketConnection connection) {
+        sessions.of(connection).ifPresent(session -> ops.handle(session, text));
+    }
+
+    @OnError
+    public void onError(WebSocketConnection connection, Throwable failure) {
+        LOG.debugf(failure, "error on connection %s", connection.id());
+        sessions.of(connection).ifPresent(session -> session.send(frames.error(ErrorCode.BAD_REQUEST,
+                "frame could not be processed", null)));
     }
 
     @OnClose
+    @NonBlocking
     public void onClose(WebSocketConnection connection) {
-        subscriptions.removeAll(connection);
+        sessions.remove(connection).ifPresent(router::unsubscribeAll);
+        auth.closed(connection);
     }
 }

@@ -1,0 +1,186 @@
+package io.eventfeeds.deploy.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventfeeds.deploy.Repository;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml passes every check, and each check fails, with exactly its problem, on a deliberately broken
+ * copy.
+ */
+class ComposeChecksTest {
+
+    private static final Repository REPOSITORY = Repository.current();
+    private static final String YAML = REPOSITORY.read("docker-compose.yml");
+
+    private final ComposeChecks checks = new ComposeChecks(REPOSITORY);
+    private final ObjectNode compose = ComposeFile.parse(YAML);
+
+    private ObjectNode service(String name) {
+        return (ObjectNode) compose.path("services").path(name);
+    }
+
+    @Test
+    void composeFilePassesEveryCheck() {
+        assertThat(checks.all(compose)).isEmpty();
+    }
+
+    @Test
+    void composeRunsTheWholePlatformAndPublishesOnlyThreePorts() {
+        assertThat(compose.path("services").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("kafka", "kafka-init", "keycloak", "feed-service", "gateway-service");
+        assertThat(service("kafka").has("ports")).isFalse();
+        assertThat(service("kafka-init").has("ports")).isFalse();
+    }
+
+    @Test
+    void variablesTakeTheirDefaultsAsOnTheLocalPlatform() {
+        assertThat(service("gateway-service").path("ports").get(0).asText()).isEqualTo("127.0.0.1:8080:8080");
+        assertThat(ComposeFile.environment(service("keycloak"))).containsEntry("KC_HOSTNAME", "http://127.0.0.1:8180");
+        assertThat(ComposeFile.command(service("kafka-init")))
+                .contains("--topic " + io.eventfeeds.events.EventTopics.EVENTS)
+                .contains("--partitions " + REPOSITORY.platformDefault("EVENTS_TOPIC_PARTITIONS"))
+                .contains("retention.ms=" + REPOSITORY.platformDefault("EVENTS_TOPIC_RETENTION_MS"))
+                .contains("min.insync.replicas=" + REPOSITORY.platformDefault("EVENTS_TOPIC_MIN_INSYNC_REPLICAS"));
+    }
+
+    @Test
+    void serviceWithoutHealthcheckIsReported() {
+        service("keycloak").remove("healthcheck");
+
+        assertThat(checks.healthchecks(compose)).containsExactly("service keycloak has no healthcheck");
+        assertThat(checks.dependencies(compose)).containsExactly(
+                "service feed-service waits for keycloak to be healthy, but it has no healthcheck",
+                "service gateway-service waits for keycloak to be healthy, but it has no healthcheck");
+    }
+
+    @Test
+    void healthcheckOnTheLivenessPathOrAnotherPortIsReported() {
+        ArrayNode test = (ArrayNode) service("feed-service").path("healthcheck").path("test");
+        test.set(3, test.get(3).asText().replace("/q/health/ready", "/q/health/live").replace("8081", "8080"));
+
+        assertThat(checks.healthchecks(compose)).containsExactly(
+                "service feed-service healthcheck does not ask the readiness path /q/health/ready",
+                "service feed-service healthcheck does not ask port 8081, where feed-service listens");
+    }
+
+    @Test
+    void dependsOnWithoutConditionIsReported() {
+        service("gateway-service").putArray("depends_on").add("kafka").add("keycloak");
+
+        assertThat(checks.dependencies(compose)).singleElement().asString()
+                .startsWith("service gateway-service lists depends_on without conditions");
+    }
+
+    @Test
+    void dependsOnServiceStartedIsReported() {
+        ((ObjectNode) service("feed-service").path("depends_on").path("keycloak")).put("condition", "service_started");
+
+        assertThat(checks.dependencies(compose)).containsExactly(
+                "service feed-service depends on keycloak with condition 'service_started' instead of service_healthy",
+                "service feed-service does not wait for keycloak to be healthy");
+    }
+
+    @Test
+    void initJobThatRestartsIsReported() {
+        service("kafka-init").put("restart", "unless-stopped");
+
+        assertThat(checks.dependencies(compose)).containsExactly(
+                "service feed-service waits for kafka-init to complete, but it restarts",
+                "service gateway-service waits for kafka-init to complete, but it restarts");
+    }
+
+    @Test
+    void serviceWithoutRestartPolicyIsReported() {
+        service("gateway-service").remove("restart");
+
+        assertThat(checks.restartPolicies(compose)).containsExactly(
+                "service gateway-service has restart policy 'no': it would stay down after a crash");
+    }
+
+    @Test
+    void publishedKafkaPortIsReported() {
+        service("kafka").putArray("ports").add("9092:9092");
+
+        assertThat(checks.publishedPorts(compose)).containsExactly("service kafka publishes [\"9092:9092\"]: only the"
+                + " gateway, feed-service and Keycloak may be reachable from the host");
+    }
+
+    @Test
+    void publishingAPortTheServiceDoesNotListenOnIsReported() {
+        ((ArrayNode) service("feed-service").path("ports")).set(0, "127.0.0.1:8081:8080");
+
+        assertThat(checks.publishedPorts(compose)).containsExactly(
+                "service feed-service publishes container port 8080, but it listens on 8081");
+    }
+
+    @Test
+    void environmentVariableTheServiceDoesNotReadIsReported() {
+        ((ObjectNode) service("feed-service").path("environment")).put("KAFKA_BOOTSTRAP_SERVER", "kafka:9092");
+
+        assertThat(checks.environmentIsReadByTheService(compose)).containsExactly(
+                "service feed-service sets KAFKA_BOOTSTRAP_SERVER, which feed-service does not read (no such key in its configuration)");
+    }
+
+    @Test
+    void environmentVariablesOfTheSharedConfigMappingsAreAccepted() {
+        ObjectNode env = (ObjectNode) service("gateway-service").path("environment");
+        env.put("FEEDS_API_KEYS_CACHE_TTL", "30S");
+        env.put("FEEDS_CHANNELS_NAMESPACE_CHAT_WRITE", "chat");
+        env.put("QUARKUS_HTTP_PORT", "8080");
+
+        assertThat(checks.environmentIsReadByTheService(compose)).isEmpty();
+    }
+
+    @Test
+    void realmFromAnotherPathIsReported() {
+        ((ArrayNode) service("keycloak").path("volumes")).set(0,
+                "./auth-config/feeds-realm.json:/opt/keycloak/data/import/feeds-realm.json:ro");
+
+        assertThat(checks.realmIsImportedFromAuthConfig(compose)).containsExactly(
+                "service keycloak imports ./auth-config/feeds-realm.json instead of ./" + Repository.RealmPaths.REALM_FILE);
+    }
+
+    @Test
+    void keycloakWithoutImportRealmIsReported() {
+        service("keycloak").putArray("command").add("start-dev");
+
+        assertThat(checks.realmIsImportedFromAuthConfig(compose)).containsExactly(
+                "service keycloak does not start with --import-realm");
+    }
+
+    @Test
+    void imagesOfAnotherVersionOrModuleAreReported() {
+        service("keycloak").put("image", "quay.io/keycloak/keycloak:26.0.0");
+        ((ObjectNode) service("gateway-service").path("build")).put("dockerfile",
+                "feed-service/src/main/docker/Dockerfile.multistage");
+
+        assertThat(checks.imagesAndBuilds(compose)).containsExactly(
+                "service keycloak runs quay.io/keycloak/keycloak:26.0.0, not the platform's quay.io/keycloak/keycloak:26.5.6",
+                "service gateway-service builds from ./feed-service/src/main/docker/Dockerfile.multistage, which is not a"
+                        + " Dockerfile of module gateway-service (gateway-service/src/main/docker/)");
+    }
+
+    @Test
+    void issuerThatBrowsersCannotReachIsReported() {
+        ((ObjectNode) service("keycloak").path("environment")).put("KC_HOSTNAME", "http://127.0.0.1:8080");
+
+        assertThat(checks.servicesReachKafkaAndKeycloak(compose)).singleElement().asString()
+                .startsWith("service keycloak KC_HOSTNAME http://127.0.0.1:8080 is not the address it is published on (port 8180)");
+    }
+
+    @Test
+    void servicesPointedAtTheWrongKafkaOrKeycloakAreReported() {
+        ObjectNode env = (ObjectNode) service("feed-service").path("environment");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:8180/realms/feeds");
+
+        assertThat(checks.servicesReachKafkaAndKeycloak(compose)).containsExactly(
+                "service feed-service KAFKA_BOOTSTRAP_SERVERS is localhost:9092, but Kafka advertises kafka:9092",
+                "service feed-service QUARKUS_OIDC_AUTH_SERVER_URL is http://127.0.0.1:8180/realms/feeds, expected"
+                        + " http://keycloak:8080/realms/feeds");
+    }
+}

@@ -1,0 +1,323 @@
+package io.eventfeeds.deploy.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each check, shown to fail on a deliberately broken copy of a real overlay, and to report exactly that problem:
+ * none of them passes because it looks at nothing.
+ */
+class ManifestMutationTest {
+
+    private final ManifestChecks checks = new ManifestChecks(Rendered.REPOSITORY);
+    private final List<HasMetadata> dev = Rendered.overlay(Overlay.DEV);
+    private final List<HasMetadata> prod = Rendered.overlay(Overlay.PROD);
+
+    private Deployment deployment(List<HasMetadata> objects, String name) {
+        return Rendered.one(objects, Deployment.class, name);
+    }
+
+    private Container container(List<HasMetadata> objects, String name) {
+        return deployment(objects, name).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
+    void serviceSelectorWithATypoIsReported() {
+        Rendered.one(dev, Service.class, "feed-service").getSpec().getSelector().put("app.kubernetes.io/name", "feed-servce");
+
+        assertThat(checks.serviceSelectorsMatchPods(dev)).singleElement().asString()
+                .contains("Service feed-service selects").contains("feed-servce").contains("no pod template");
+    }
+
+    @Test
+    void serviceTargetingAPortTheContainerDoesNotDeclareIsReported() {
+        Rendered.one(dev, Service.class, "gateway-service").getSpec().getPorts().get(0).setTargetPort(new IntOrString(9090));
+
+        assertThat(checks.serviceTargetPortsExist(dev)).singleElement().asString()
+                .contains("Service gateway-service port http targets 9090");
+    }
+
+    @Test
+    void probeOnAPathTheServiceDoesNotServeIsReported() {
+        container(dev, "gateway-service").getLivenessProbe().getHttpGet().setPath("/health");
+
+        assertThat(checks.probesUseHealthPaths(dev)).singleElement().asString()
+                .contains("gateway-service liveness probe path /health is not a health path");
+    }
+
+    @Test
+    void readinessProbeOnTheLivenessPathIsReported() {
+        container(dev, "feed-service").getReadinessProbe().getHttpGet().setPath("/q/health/live");
+
+        assertThat(checks.probesUseHealthPaths(dev)).singleElement().asString()
+                .contains("readiness probe asks /q/health/live instead of /q/health/ready");
+    }
+
+    @Test
+    void probeOnAnotherPortIsReported() {
+        container(dev, "feed-service").getPorts().get(0).setContainerPort(8080);
+
+        assertThat(checks.probesUseHealthPaths(dev)).hasSize(3)
+                .allSatisfy(p -> assertThat(p).contains("is not the port feed-service serves health on (8081)"));
+    }
+
+    @Test
+    void missingProbeIsReported() {
+        container(prod, "gateway-service").setReadinessProbe(null);
+
+        assertThat(checks.probesUseHealthPaths(prod)).singleElement().asString()
+                .contains("gateway-service has no readiness probe");
+    }
+
+    @Test
+    void secretKeyThatExistsNowhereIsReported() {
+        container(prod, "feed-service").getEnv().add(new EnvVarBuilder().withName("FEEDS_API_KEYS_HEADER")
+                .withNewValueFrom().withNewSecretKeyRef("header", "keycloak-db", false).endValueFrom().build());
+
+        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).singleElement().asString()
+                .contains("references key header of Secret keycloak-db, which has only [password, username]");
+    }
+
+    @Test
+    void undocumentedSecretIsReported() {
+        Ingress ingress = Rendered.one(prod, Ingress.class, "eventfeeds");
+        ingress.getSpec().getTls().get(0).setSecretName("feeds-cert");
+
+        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).hasSize(2)
+                .allSatisfy(p -> assertThat(p).contains("Secret feeds-cert, which the overlay does not contain"));
+    }
+
+    @Test
+    void missingConfigMapIsReported() {
+        prod.removeIf(o -> o instanceof ConfigMap);
+
+        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).hasSize(2)
+                .allSatisfy(p -> assertThat(p).contains("references ConfigMap eventfeeds-config"));
+    }
+
+    @Test
+    void operatorProvidedSecretsAreReadFromTheReadmeTable() {
+        assertThat(checks.operatorProvidedSecrets()).containsEntry("eventfeeds-tls", java.util.Set.of("tls.crt", "tls.key"))
+                .containsEntry("keycloak-db", java.util.Set.of("username", "password"));
+    }
+
+    @Test
+    void imageThatNoModuleBuildsIsReported() {
+        container(prod, "gateway-service").setImage("registry.example.com/eventfeeds/gateway:0.1.0");
+
+        assertThat(checks.imagesNameTheirModules(prod)).singleElement().asString()
+                .contains("runs image registry.example.com/eventfeeds/gateway:0.1.0, which no module builds");
+    }
+
+    @Test
+    void swappedImagesAreReported() {
+        container(dev, "feed-service").setImage("eventfeeds/gateway-service:latest");
+
+        assertThat(checks.imagesNameTheirModules(dev)).singleElement().asString()
+                .contains("Deployment feed-service container feed-service runs the image of gateway-service");
+    }
+
+    @Test
+    void environmentVariableTheServiceDoesNotReadIsReported() {
+        Rendered.one(dev, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_BOOTSTRAP_SERVER", "x:9092");
+
+        assertThat(checks.environmentIsReadByTheService(dev)).hasSize(2)
+                .allSatisfy(p -> assertThat(p).contains("sets KAFKA_BOOTSTRAP_SERVER, which").contains("does not read"));
+    }
+
+    @Test
+    void environmentVariablesOfConfigMappingsAreAccepted() {
+        container(dev, "gateway-service").getEnv().add(new EnvVarBuilder()
+                .withName("FEEDS_CHANNELS_NAMESPACE_SCORES_READ").withValue("subscriber").build());
+        container(dev, "gateway-service").getEnv().add(new EnvVarBuilder()
+                .withName("FEEDS_THROTTLE_DEFAULT_PER_SECOND").withValue("20").build());
+
+        assertThat(checks.environmentIsReadByTheService(dev)).isEmpty();
+    }
+
+    @Test
+    void rootUserWritableFilesystemAndEscalationAreReported() {
+        deployment(prod, "feed-service").getSpec().getTemplate().getSpec().getSecurityContext().setRunAsNonRoot(null);
+        container(prod, "gateway-service").getSecurityContext().setReadOnlyRootFilesystem(false);
+        container(prod, "gateway-service").getSecurityContext().setAllowPrivilegeEscalation(null);
+        container(prod, "gateway-service").getResources().getLimits().remove("memory");
+
+        assertThat(checks.podsAreHardened(prod)).containsExactlyInAnyOrder(
+                "Deployment feed-service container feed-service may run as root (set runAsNonRoot: true)",
+                "Deployment gateway-service container gateway-service has a writable root filesystem (readOnlyRootFilesystem: true)",
+                "Deployment gateway-service container gateway-service allows privilege escalation (allowPrivilegeEscalation: false)",
+                "Deployment gateway-service container gateway-service has no memory limit");
+    }
+
+    @Test
+    void gracePeriodTooShortForDrainingIsReported() {
+        deployment(prod, "gateway-service").getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(10L);
+
+        assertThat(checks.gatewayDrainsAndScales(prod)).singleElement().asString()
+                .contains("terminationGracePeriodSeconds 10 is shorter than preStop (5 s) + connection draining");
+    }
+
+    @Test
+    void gatewayWithoutDisruptionBudgetIsReported() {
+        prod.removeIf(o -> o instanceof PodDisruptionBudget);
+
+        assertThat(checks.gatewayDrainsAndScales(prod)).containsExactly(
+                "no PodDisruptionBudget selects the pods of gateway-service");
+    }
+
+    @Test
+    void ingressWithShortTimeoutOrWithoutTlsIsReported() {
+        Ingress ingress = Rendered.one(dev, Ingress.class, "eventfeeds");
+        ingress.getMetadata().getAnnotations().put("nginx.ingress.kubernetes.io/proxy-read-timeout", "60");
+        ingress.getSpec().getTls().get(0).getHosts().remove("auth.feeds.localhost");
+
+        assertThat(checks.ingressIsTlsAndKeepsWebSocketsOpen(dev)).containsExactlyInAnyOrder(
+                "Ingress eventfeeds serves auth.feeds.localhost without TLS",
+                "Ingress eventfeeds nginx.ingress.kubernetes.io/proxy-read-timeout is 60: WebSockets need at least 3600 s");
+    }
+
+    @Test
+    void ingressToAMissingServicePortIsReported() {
+        Ingress ingress = Rendered.one(dev, Ingress.class, "eventfeeds");
+        ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getPort().setName("api");
+
+        assertThat(checks.ingressIsTlsAndKeepsWebSocketsOpen(dev)).singleElement().asString()
+                .contains("path /api targets a port Service feed-service does not have");
+    }
+
+    @Test
+    void kafkaOpenToAnyPodIsReported() {
+        NetworkPolicy kafka = Rendered.one(dev, NetworkPolicy.class, "kafka-from-services-only");
+        kafka.getSpec().getIngress().get(0).getFrom().add(new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
+                .endNamespaceSelector().build());
+
+        assertThat(checks.onlyTheServicesReachKafka(dev)).singleElement().asString()
+                .contains("NetworkPolicy kafka-from-services-only admits more than the services' pods to Kafka");
+    }
+
+    @Test
+    void serviceThatLostItsKafkaLabelIsReported() {
+        deployment(dev, "feed-service").getSpec().getTemplate().getMetadata().getLabels()
+                .remove(ManifestChecks.KAFKA_CLIENT_LABEL);
+
+        assertThat(checks.onlyTheServicesReachKafka(dev)).containsExactly(
+                "NetworkPolicy kafka-from-services-only does not admit feed-service, which needs Kafka",
+                "Kafka events listener does not admit feed-service, which needs Kafka");
+    }
+
+    @Test
+    void missingDefaultDenyAndExtraPublicPodAreReported() {
+        dev.removeIf(o -> o instanceof NetworkPolicy && o.getMetadata().getName().equals("default-deny-ingress"));
+        Rendered.one(dev, NetworkPolicy.class, "feed-service-from-anywhere").getSpec().getPodSelector()
+                .setMatchLabels(Map.of("app", "debug-shell"));
+
+        assertThat(checks.onlyTheServicesReachKafka(dev)).containsExactly(
+                "no NetworkPolicy denies ingress by default: every pod would be reachable",
+                "NetworkPolicy feed-service-from-anywhere opens {app=debug-shell} to everyone: only the gateway,"
+                        + " feed-service and Keycloak may be reachable from outside");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void topicThatDriftsFromThePlatformIsReported() {
+        GenericKubernetesResource topic = Objects.custom(prod, "KafkaTopic").get(0);
+        Map<String, Object> spec = (Map<String, Object>) topic.getAdditionalProperties().get("spec");
+        spec.put("partitions", 3);
+        ((Map<String, Object>) spec.get("config")).put("min.insync.replicas", 4);
+
+        assertThat(checks.kafkaMatchesThePlatform(prod)).containsExactly(
+                "KafkaTopic feeds.events has 3 partitions, the platform 6",
+                "KafkaTopic feeds.events min.insync.replicas 4 exceeds its 3 replicas: no write would ever be acknowledged");
+    }
+
+    @Test
+    void bootstrapAddressThatIsNotStrimzisIsReported() {
+        Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
+
+        assertThat(checks.kafkaMatchesThePlatform(prod)).singleElement().asString()
+                .contains("KAFKA_BOOTSTRAP_SERVERS is kafka:9092, but Strimzi's bootstrap Service for events is events-kafka-bootstrap:9092");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void keycloakHostnameThatIsNotItsIngressIsReported() {
+        GenericKubernetesResource keycloak = Objects.custom(prod, "Keycloak").get(0);
+        Map<String, Object> hostname = (Map<String, Object>) ((Map<String, Object>) keycloak.getAdditionalProperties()
+                .get("spec")).get("hostname");
+        hostname.put("hostname", "https://keycloak.example.com");
+
+        assertThat(checks.keycloakMatchesTheServices(prod)).singleElement().asString()
+                .contains("Keycloak hostname https://keycloak.example.com is not its Ingress URL https://auth.feeds.example.com");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void realmImportThatDriftsFromAuthConfigIsReported() {
+        GenericKubernetesResource realmImport = Objects.custom(dev, "KeycloakRealmImport").get(0);
+        Map<String, Object> realm = (Map<String, Object>) ((Map<String, Object>) realmImport.getAdditionalProperties()
+                .get("spec")).get("realm");
+        realm.put("accessTokenLifespan", 3600);
+
+        assertThat(checks.realmImportMatchesAuthConfig(dev, Overlay.DEV)).singleElement().asString()
+                .contains("KeycloakRealmImport feeds-realm in k8s/overlays/dev differs from auth-config/")
+                .contains("./mvnw -q -pl deploy-tests -am process-classes -Drealm-imports");
+    }
+
+    @Test
+    void demoRealmInTheProdOverlayIsReported() {
+        GenericKubernetesResource demo = Objects.custom(dev, "KeycloakRealmImport").get(0);
+        prod.removeIf(o -> "KeycloakRealmImport".equals(o.getKind()));
+        prod.add(demo);
+
+        assertThat(checks.realmImportMatchesAuthConfig(prod, Overlay.PROD)).singleElement().asString()
+                .contains("differs from");
+        assertThat(checks.productionCarriesNoSecrets(prod)).containsExactly(
+                "the prod realm import contains users (demo accounts)",
+                "the prod realm import contains a client secret or credentials");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void realmImportPlaceholderFromAnUndocumentedSecretKeyIsReported() {
+        GenericKubernetesResource realmImport = Objects.custom(prod, "KeycloakRealmImport").get(0);
+        ((Map<String, Object>) realmImport.getAdditionalProperties().get("spec")).put("placeholders",
+                Map.of("CLIENT_SECRET_X", Map.of("secret", Map.of("name", "eventfeeds-client-secrets", "key", "x"))));
+
+        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).singleElement().asString()
+                .contains("KeycloakRealmImport feeds-realm references Secret eventfeeds-client-secrets");
+    }
+
+    @Test
+    void secretInsideTheProdOverlayIsReported() {
+        prod.add(new SecretBuilder().withNewMetadata().withName("keycloak-db").withNamespace("eventfeeds").endMetadata()
+                .addToStringData("username", "keycloak").addToStringData("password", "hunter2").build());
+
+        assertThat(checks.productionCarriesNoSecrets(prod)).containsExactly(
+                "the prod overlay contains Secret keycloak-db: prod only references Secrets");
+    }
+
+    @Test
+    void everyMutationAboveBreaksTheWholeSuiteToo() {
+        List<HasMetadata> broken = new ArrayList<>(dev);
+        Rendered.one(broken, Service.class, "feed-service").getSpec().getSelector().put("app.kubernetes.io/name", "x");
+
+        assertThat(checks.all(broken, Overlay.DEV)).isNotEmpty();
+    }
+}

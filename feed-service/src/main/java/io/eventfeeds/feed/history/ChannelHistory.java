@@ -1,0 +1,199 @@
+package io.eventfeeds.feed.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventfeeds.events.ChannelName;
+import io.eventfeeds.events.EventTopics;
+import io.eventfeeds.events.Position;
+import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.ProblemException;
+import io.eventfeeds.feed.problem.ProblemType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads a channel's events back from Kafka. A channel lives in the partition Kafka's default partitioner gives its
+ * key (the gateway computes the same), so a read is a seek in that one partition, skipping other channels' records.
+ * Every method blocks: call it on a worker thread.
+ */
+@ApplicationScoped
+public class ChannelHistory {
+
+    private static final Logger LOG = Logger.getLogger(ChannelHistory.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final HistoryConsumers consumers;
+    private final HistoryConfig config;
+    private final ObjectMapper json;
+
+    public ChannelHistory(HistoryConsumers consumers, HistoryConfig config, ObjectMapper json) {
+        this.consumers = consumers;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** The partition of the event topic that holds this channel, as Kafka's default partitioner places its key. */
+    public static int partitionOf(ChannelName channel, int partitionCount) {
+        return BuiltInPartitioner.partitionForKey(channel.toString().getBytes(StandardCharsets.UTF_8), partitionCount);
+    }
+
+    /**
+     * The channel's events after {@code since} (oldest first, at most {@code limit}), or its latest {@code limit}
+     * events when {@code since} is empty.
+     */
+    public HistoryPage read(ChannelName channel, Optional<Position> since, int limit) {
+        long deadline = System.nanoTime() + config.timeBudget().toNanos();
+        KafkaConsumer<String, String> consumer;
+        try {
+            consumer = consumers.acquire(config.timeBudget());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        }
+        if (consumer == null) {
+            throw unavailable(null);
+        }
+        try {
+            HistoryPage page = since.isPresent()
+                    ? after(consumer, channel, since.get(), limit, deadline)
+                    : latest(consumer, channel, limit, deadline);
+            consumers.release(consumer);
+            return page;
+        } catch (KafkaException e) {
+            consumers.discard(consumer);
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            consumers.release(consumer);
+            throw e;
+        }
+    }
+
+    private HistoryPage after(KafkaConsumer<String, String> consumer, ChannelName channel, Position since, int limit,
+            long deadline) {
+        TopicPartition partition = partition(consumer, channel);
+        if (since.partition() != partition.partition()) {
+            throw new ProblemException(ProblemType.INVALID_POSITION,
+                    "position " + since + " is not a position of channel " + channel, "since");
+        }
+        long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        long from = since.offset() + 1;
+        boolean truncated = from < begin;
+        if (truncated) {
+            from = begin;
+        }
+        if (from >= end) {
+            return new HistoryPage(channel.toString(), List.of(), since.toString(), truncated, false);
+        }
+        List<ObjectNode> events = new ArrayList<>();
+        long scanned = scan(consumer, channel, partition, from, end, deadline, event -> {
+            events.add(event);
+            return events.size() < limit;
+        });
+        boolean more = scanned < end - 1;
+        String next = scanned >= from ? new Position(partition.partition(), scanned).toString() : since.toString();
+        return new HistoryPage(channel.toString(), events, next, truncated, more);
+    }
+
+    /**
+     * The newest events: scans backwards from the end of the partition in growing windows until it has
+     * {@code limit} of this channel's events, reaches the log start, or runs out of time.
+     */
+    private HistoryPage latest(KafkaConsumer<String, String> consumer, ChannelName channel, int limit, long deadline) {
+        TopicPartition partition = partition(consumer, channel);
+        long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        Deque<ObjectNode> newestLast = new ArrayDeque<>();
+        long window = Math.max(4L * limit, 1000);
+        long to = end;
+        while (to > begin && newestLast.size() < limit && System.nanoTime() < deadline) {
+            long from = Math.max(begin, to - window);
+            List<ObjectNode> found = new ArrayList<>();
+            scan(consumer, channel, partition, from, to, deadline, event -> found.add(event));
+            for (int i = found.size() - 1; i >= 0 && newestLast.size() < limit; i--) {
+                newestLast.addFirst(found.get(i));
+            }
+            to = from;
+            window *= 2;
+        }
+        String next = end > 0 ? new Position(partition.partition(), end - 1).toString() : null;
+        return new HistoryPage(channel.toString(), List.copyOf(newestLast), next, false, false);
+    }
+
+    /**
+     * Reads offsets [from, to) of the partition, handing this channel's events to {@code sink} until it answers
+     * false, the range ends, or the deadline passes.
+     *
+     * @return the last offset looked at (from - 1 if none)
+     */
+    private long scan(KafkaConsumer<String, String> consumer, ChannelName channel, TopicPartition partition,
+            long from, long to, long deadline, Predicate<ObjectNode> sink) {
+        consumer.seek(partition, from);
+        String key = channel.toString();
+        long last = from - 1;
+        while (last < to - 1 && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> record : consumer.poll(POLL).records(partition)) {
+                if (record.offset() >= to) {
+                    return last;
+                }
+                last = record.offset();
+                if (key.equals(record.key())) {
+                    ObjectNode event = parse(record);
+                    if (event != null && !sink.test(event)) {
+                        return last;
+                    }
+                }
+            }
+        }
+        return last;
+    }
+
+    private ObjectNode parse(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            JsonNode value = json.readTree(record.value());
+            if (value instanceof ObjectNode event) {
+                event.put("position", new Position(record.partition(), record.offset()).toString());
+                return event;
+            }
+        } catch (IOException e) {
+            // Anyone may write to the topic; a record that is not an envelope is skipped, as the gateway does.
+        }
+        LOG.debugf("skipping record %d-%d: not a JSON event envelope", record.partition(), record.offset());
+        return null;
+    }
+
+    private static TopicPartition partition(KafkaConsumer<String, String> consumer, ChannelName channel) {
+        List<PartitionInfo> partitions = consumer.partitionsFor(EventTopics.EVENTS);
+        if (partitions == null || partitions.isEmpty()) {
+            throw new KafkaException("topic " + EventTopics.EVENTS + " has no partitions");
+        }
+        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, partitionOf(channel, partitions.size()));
+        // assigned before asking for its offsets, so that read_committed offsets are tracked for it
+        consumer.assign(List.of(partition));
+        return partition;
+    }
+
+    private static ProblemException unavailable(Throwable cause) {
+        return new ProblemException(Problem.of(ProblemType.EVENT_LOG_UNAVAILABLE,
+                "the event log could not be read in time; retry later", null), Duration.ofSeconds(5), cause);
+    }
+}

@@ -1,0 +1,105 @@
+package io.eventfeeds.feed.history;
+
+import io.eventfeeds.events.Position;
+import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.ProblemException;
+import io.eventfeeds.feed.problem.ProblemType;
+import io.eventfeeds.security.channels.ChannelPolicy;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Catching up: a channel's events from the Kafka log, for example for a web client after a reconnect. */
+@Path("/api/v1/channels/{channel}/events")
+@Tag(name = "events")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+public class ChannelHistoryResource {
+
+    private final ChannelHistory history;
+    private final ChannelPolicy policy;
+    private final HistoryConfig config;
+    private final SecurityIdentity identity;
+
+    public ChannelHistoryResource(ChannelHistory history, ChannelPolicy policy, HistoryConfig config,
+            SecurityIdentity identity) {
+        this.history = history;
+        this.policy = policy;
+        this.config = config;
+        this.identity = identity;
+    }
+
+    @GET
+    @Authenticated
+    @Blocking
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Read a channel's events",
+            description = "The events after `since` (oldest first), or the latest `limit` events without `since`. "
+                    + "Pass `next` as `since` to read on. `truncated: true` means `since` was older than the oldest "
+                    + "event Kafka keeps; `more: true` that more events may follow right away.")
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = HistoryPage.class)))
+    @APIResponse(responseCode = "400", description = "invalid channel, unknown namespace, malformed since or limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "missing or invalid credentials")
+    @APIResponse(responseCode = "403", description = "no permission to read this channel",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Kafka could not be read in time; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HistoryPage read(
+            @Parameter(example = "scores:game-1") @PathParam("channel") String channel,
+            @Parameter(description = "a position from feed-service or the gateway; events after it are returned")
+            @QueryParam("since") String since,
+            @Parameter(description = "at most this many events (default 100, at most 1000)")
+            @QueryParam("limit") String limit) {
+        ChannelPolicy.Lookup lookup = policy.lookup(channel);
+        if (!lookup.found()) {
+            throw new ProblemException(lookup.problem() == ChannelPolicy.Problem.UNKNOWN_NAMESPACE
+                    ? ProblemType.UNKNOWN_NAMESPACE : ProblemType.INVALID_CHANNEL, lookup.reason(), "channel");
+        }
+        Optional<Position> position = Optional.empty();
+        if (since != null) {
+            position = Position.parse(since);
+            if (position.isEmpty()) {
+                throw new ProblemException(ProblemType.INVALID_POSITION,
+                        "since must be a position as returned by the API, like 0-42", "since");
+            }
+        }
+        int max = parseLimit(limit);
+        if (!policy.mayRead(identity, lookup.channel())) {
+            throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
+                    "the caller may not read namespace '" + lookup.channel().namespace() + "'", "channel");
+        }
+        return history.read(lookup.channel(), position, max);
+    }
+
+    private int parseLimit(String limit) {
+        if (limit == null) {
+            return config.defaultLimit();
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= config.maxLimit()) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ProblemException(ProblemType.INVALID_FIELD,
+                "limit must be a whole number from 1 to " + config.maxLimit(), "limit");
+    }
+}

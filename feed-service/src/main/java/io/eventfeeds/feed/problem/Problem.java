@@ -1,0 +1,22 @@
+package io.eventfeeds.feed.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * An RFC 9457 problem body ({@code application/problem+json}). {@code field} names the offending part of the
+ * request: {@code body}, a body field such as {@code data} or {@code events[3].channel}, a path or query parameter
+ * such as {@code channel} or {@code since}, or a header such as {@code Idempotency-Key}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Problem", description = "RFC 9457 problem details")
+public record Problem(String type, String title, int status, String detail, String field) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    /** Problem types are URIs under this base; docs/events.md lists them. */
+    public static final String TYPE_BASE = "https://eventfeeds.io/problems/";
+
+    public static Problem of(ProblemType type, String detail, String field) {
+        return new Problem(TYPE_BASE + type.slug(), type.title(), type.status(), detail, field);
+    }
+}

@@ -1,0 +1,40 @@
+package io.eventfeeds.feed.problem;
+
+/** Every kind of refusal feed-service gives, with its HTTP status; each is documented in docs/events.md. */
+public enum ProblemType {
+    INVALID_JSON("invalid-json", "Request body is not valid JSON", 400),
+    MISSING_BODY("missing-body", "Request body is missing", 400),
+    INVALID_FIELD("invalid-field", "Invalid request field", 400),
+    INVALID_CHANNEL("invalid-channel", "Invalid channel name", 400),
+    UNKNOWN_NAMESPACE("unknown-namespace", "Unknown channel namespace", 400),
+    INVALID_POSITION("invalid-position", "Invalid position", 400),
+    FORBIDDEN_CHANNEL("forbidden-channel", "Not allowed on this channel", 403),
+    FORBIDDEN("forbidden", "Forbidden", 403),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused for another request", 422),
+    TOO_LARGE("too-large", "Request body too large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    EVENT_LOG_UNAVAILABLE("event-log-unavailable", "Event log unavailable", 503),
+    HTTP("http", "HTTP error", 0);
+
+    private final String slug;
+    private final String title;
+    private final int status;
+
+    ProblemType(String slug, String title, int status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public int status() {
+        return status;
+    }
+}

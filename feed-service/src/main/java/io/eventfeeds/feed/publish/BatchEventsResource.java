@@ -1,0 +1,99 @@
+package io.eventfeeds.feed.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.ProblemException;
+import io.eventfeeds.feed.problem.ProblemType;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Publishing many events, for any channels, in one request. Each event is checked and written on its own; the
+ * answer lists each one's result in request order. Events are handed to Kafka in request order, so events of one
+ * channel keep their order.
+ */
+@Path("/api/v1/events")
+@Tag(name = "events")
+@SecurityRequirement(name = "bearer")
+@SecurityRequirement(name = "apiKey")
+public class BatchEventsResource {
+
+    private final EventPublisher publisher;
+    private final EventBodies bodies;
+    private final PublishConfig config;
+    private final SecurityIdentity identity;
+
+    public BatchEventsResource(EventPublisher publisher, EventBodies bodies, PublishConfig config,
+            SecurityIdentity identity) {
+        this.publisher = publisher;
+        this.bodies = bodies;
+        this.config = config;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed("publisher")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    @Operation(summary = "Publish a batch of events",
+            description = "Answers 200 with one result per event, in order: status 202 with the accepted event, or "
+                    + "the status and problem that refused it (400, 403, 413, 503). Refused events are not written.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = BatchRequest.class)))
+    @APIResponse(responseCode = "200", description = "every event's result, in order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchResult.class)))
+    @APIResponse(responseCode = "400", description = "the body is not a batch (invalid JSON, no events, too many)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "body over the HTTP body limit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> publishBatch(byte[] body) {
+        JsonNode root = bodies.parse(body, Long.MAX_VALUE);
+        JsonNode events = root.isObject() ? root.get("events") : null;
+        if (events == null || !events.isArray() || events.isEmpty() || events.size() > config.maxBatchEvents()) {
+            throw new ProblemException(ProblemType.INVALID_FIELD,
+                    "send {\"events\": [...]} with 1 to " + config.maxBatchEvents() + " events", "events");
+        }
+        List<Uni<BatchResult.Item>> results = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            results.add(publishOne(i, events.get(i)));
+        }
+        return Uni.join().all(results).andFailFast().map(items -> {
+            BatchResult result = BatchResult.of(items);
+            Response.ResponseBuilder response = Response.ok(result).type(MediaType.APPLICATION_JSON);
+            if (items.stream().anyMatch(item -> item.status() == 503)) {
+                response.header("Retry-After", Math.max(1, config.retryAfter().toSeconds()));
+            }
+            return response.build();
+        });
+    }
+
+    private Uni<BatchResult.Item> publishOne(int index, JsonNode item) {
+        String prefix = "events[" + index + "].";
+        EventBodies.BatchEvent event;
+        try {
+            event = bodies.batchEvent(item, prefix);
+        } catch (ProblemException e) {
+            return Uni.createFrom().item(BatchResult.Item.refused(index, e.problem()));
+        }
+        return publisher.publish(event.channel(), prefix + "channel", event.type(), event.data(), identity)
+                .map(accepted -> BatchResult.Item.accepted(index, accepted))
+                .onFailure(ProblemException.class)
+                .recoverWithItem(failure -> BatchResult.Item.refused(index, ((ProblemException) failure).problem()));
+    }
+}

@@ -1,0 +1,62 @@
+package io.eventfeeds.feed.publish;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.eventfeeds.feed.problem.ProblemException;
+import io.eventfeeds.feed.problem.ProblemType;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Supplier;
+
+/**
+ * Remembers, per caller and {@code Idempotency-Key}, the publish a key started, so that a retried POST gets the
+ * first answer instead of writing a duplicate. The in-flight Uni itself is memoized, so retries that arrive while
+ * the first write still waits for Kafka share that one write. A failed publish is forgotten, so the client may
+ * retry it. The memory is per instance (a bounded Caffeine cache); docs/events.md says so.
+ */
+@ApplicationScoped
+public class IdempotentPublishes {
+
+    private final Cache<String, Entry> entries;
+    private final int maxKeyLength;
+
+    public IdempotentPublishes(PublishConfig config) {
+        this.entries = Caffeine.newBuilder().maximumSize(config.idempotency().maxKeys())
+                .expireAfterWrite(config.idempotency().window()).build();
+        this.maxKeyLength = config.idempotency().maxKeyLength();
+    }
+
+    /**
+     * @param caller      who publishes; keys of different callers never meet
+     * @param key         the client's Idempotency-Key
+     * @param fingerprint what the request asked for, so a key reused for another request is refused
+     */
+    public Uni<AcceptedEvent> once(String caller, String key, String fingerprint, Supplier<Uni<AcceptedEvent>> publish) {
+        if (key.isBlank() || key.length() > maxKeyLength) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_FIELD,
+                    "Idempotency-Key must be 1 to " + maxKeyLength + " characters", "Idempotency-Key"));
+        }
+        String cacheKey = caller + "\n" + key;
+        Entry fresh = new Entry(cacheKey, fingerprint, publish);
+        Entry entry = entries.asMap().computeIfAbsent(cacheKey, k -> fresh);
+        if (!entry.fingerprint.equals(fingerprint)) {
+            return Uni.createFrom().failure(new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "this Idempotency-Key was used for a different request within the idempotency window",
+                    "Idempotency-Key"));
+        }
+        return entry.result;
+    }
+
+    /** A remembered publish: lazy until the first subscriber, then shared by every retry. */
+    private final class Entry {
+        private final String fingerprint;
+        private final Uni<AcceptedEvent> result;
+
+        Entry(String cacheKey, String fingerprint, Supplier<Uni<AcceptedEvent>> publish) {
+            this.fingerprint = fingerprint;
+            this.result = Uni.createFrom().<AcceptedEvent>deferred(publish::get)
+                    .onFailure().invoke(() -> entries.asMap().remove(cacheKey, this))
+                    .memoize().indefinitely();
+        }
+    }
+}

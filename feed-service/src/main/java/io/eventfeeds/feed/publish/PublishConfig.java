@@ -1,0 +1,46 @@
+package io.eventfeeds.feed.publish;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Limits and timings of publishing; docs/events.md lists the keys. */
+@ConfigMapping(prefix = "feeds.publish")
+public interface PublishConfig {
+
+    /** Largest body of a single-event POST, and largest {@code data} of one event in a batch. */
+    @WithDefault("64K")
+    MemorySize maxEventSize();
+
+    /** Most events in one batch POST. */
+    @WithDefault("500")
+    int maxBatchEvents();
+
+    /**
+     * How long an HTTP answer waits for Kafka's acknowledgement before it gives up with 503. Slightly longer than
+     * the producer's {@code delivery.timeout.ms}, which normally fails first; this only guards against a lost
+     * callback.
+     */
+    @WithDefault("12S")
+    Duration ackTimeout();
+
+    /** The {@code Retry-After} a 503 suggests. */
+    @WithDefault("5S")
+    Duration retryAfter();
+
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /** How long a POST's answer is remembered under its {@code Idempotency-Key}. */
+        @WithDefault("10M")
+        Duration window();
+
+        /** Most remembered keys (all callers together); the oldest are forgotten first. */
+        @WithDefault("100000")
+        long maxKeys();
+
+        @WithDefault("255")
+        int maxKeyLength();
+    }
+}

@@ -1,0 +1,113 @@
+package io.eventfeeds.feed.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.eventfeeds.feed.problem.ProblemException;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class IdempotentPublishesTest {
+
+    private final IdempotentPublishes publishes = new IdempotentPublishes(new Config());
+    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicReference<UniEmitter<? super AcceptedEvent>> pending = new AtomicReference<>();
+
+    private Uni<AcceptedEvent> write() {
+        writes.incrementAndGet();
+        return Uni.createFrom().<AcceptedEvent>emitter(pending::set);
+    }
+
+    @Test
+    void retriesWhileTheFirstWriteIsInFlightShareItAndLaterRetriesGetItsAnswer() {
+        var first = publishes.once("alice", "k1", "f", this::write).subscribeAsCompletionStage();
+        var second = publishes.once("alice", "k1", "f", this::write).subscribeAsCompletionStage();
+        assertThat(writes).hasValue(1);
+        assertThat(second).isNotDone();
+
+        AcceptedEvent event = new AcceptedEvent("id-1", "scores:a", "0-1", 1L);
+        pending.get().complete(event);
+
+        assertThat(first.join()).isEqualTo(event);
+        assertThat(second.join()).isEqualTo(event);
+        assertThat(publishes.once("alice", "k1", "f", this::write).await().indefinitely()).isEqualTo(event);
+        assertThat(writes).hasValue(1);
+    }
+
+    @Test
+    void keysOfDifferentCallersNeverMeet() {
+        publishes.once("alice", "k", "f", this::write).subscribe().with(e -> { });
+        publishes.once("bob", "k", "f", this::write).subscribe().with(e -> { });
+        assertThat(writes).hasValue(2);
+    }
+
+    @Test
+    void aFailedWriteIsForgottenSoTheClientMayRetryIt() {
+        var first = publishes.once("alice", "k2", "f", this::write).subscribeAsCompletionStage();
+        pending.get().fail(new IllegalStateException("broker down"));
+        assertThat(first).isCompletedExceptionally();
+
+        publishes.once("alice", "k2", "f", this::write).subscribe().with(e -> { });
+        assertThat(writes).hasValue(2);
+    }
+
+    @Test
+    void aKeyReusedForAnotherRequestIsRefused() {
+        publishes.once("alice", "k3", "f", this::write).subscribe().with(e -> { });
+        assertThatThrownBy(() -> publishes.once("alice", "k3", "other", this::write).await().indefinitely())
+                .isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(422));
+        assertThatThrownBy(() -> publishes.once("alice", "x".repeat(300), "f", this::write).await().indefinitely())
+                .isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).problem().field()).isEqualTo("Idempotency-Key"));
+        assertThat(writes).hasValue(1);
+    }
+
+    private static final class Config implements PublishConfig {
+        @Override
+        public MemorySize maxEventSize() {
+            return new MemorySize(BigInteger.valueOf(65536));
+        }
+
+        @Override
+        public int maxBatchEvents() {
+            return 500;
+        }
+
+        @Override
+        public Duration ackTimeout() {
+            return Duration.ofSeconds(12);
+        }
+
+        @Override
+        public Duration retryAfter() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
+        public Idempotency idempotency() {
+            return new Idempotency() {
+                @Override
+                public Duration window() {
+                    return Duration.ofMinutes(10);
+                }
+
+                @Override
+                public long maxKeys() {
+                    return 1000;
+                }
+
+                @Override
+                public int maxKeyLength() {
+                    return 255;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.eventfeeds.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every limit of the gateway, in one place (docs/protocol.md lists them with their keys). */
+@ConfigMapping(prefix = "feeds.gateway")
+public interface GatewayConfig {
+
+    /** Largest client frame the protocol accepts, in bytes; larger frames get a {@code too_large} error frame. */
+    @WithDefault("65536")
+    int maxFrameBytes();
+
+    /** Channels one connection may be subscribed to at once. */
+    @WithDefault("100")
+    int maxSubscriptions();
+
+    Outbound outbound();
+
+    Resume resume();
+
+    /** How long shutdown waits for connections to close after telling them to go (1001). */
+    @WithDefault("10S")
+    Duration shutdownGrace();
+
+    /** Each connection's bounded outbound queue: frames handed to the socket and not yet written. */
+    interface Outbound {
+        /** Above this many unwritten frames the client is too slow and is disconnected (close code 4008). */
+        @WithDefault("1000")
+        int maxFrames();
+
+        /** Above this many unwritten characters (about bytes) the client is too slow as well. */
+        @WithDefault("4194304")
+        long maxBytes();
+    }
+
+    /** Resume from a position: replay from Kafka, then switch to live events. */
+    interface Resume {
+        /** Live events held per subscription while its replay runs; above it the client is dropped as slow. */
+        @WithDefault("10000")
+        int maxBufferedEvents();
+
+        /** Replays that read Kafka at the same time; more wait their turn. */
+        @WithDefault("8")
+        int maxConcurrent();
+
+        /** How long a replay may wait for a slow client's queue to drain before dropping it. */
+        @WithDefault("30S")
+        Duration drainTimeout();
+    }
+}

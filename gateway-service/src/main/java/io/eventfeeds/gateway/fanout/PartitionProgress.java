@@ -1,0 +1,94 @@
+package io.eventfeeds.gateway.fanout;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+
+/**
+ * How far this instance's consumer has fanned out each partition of the event topic.
+ *
+ * <p>Each partition has a lock that dispatch and subscribe both take: a subscription registered under it sees
+ * exactly the events dispatched after the recorded offset, which is what makes the subscribed position exact and
+ * the switch from replay to live gap-free.
+ */
+@ApplicationScoped
+public class PartitionProgress {
+
+    /** No partition assigned yet, so nothing is known about where live delivery starts. */
+    public static final long UNKNOWN = Long.MIN_VALUE;
+
+    private final Map<Integer, State> partitions = new ConcurrentHashMap<>();
+    private volatile int partitionCount;
+
+    /** Called when the consumer got its partitions: live delivery of each starts after {@code lastBefore}. */
+    void assigned(int count, Map<Integer, Long> lastBefore) {
+        lastBefore.forEach((partition, offset) -> {
+            State state = state(partition);
+            synchronized (state) {
+                if (state.lastDispatched == UNKNOWN || state.lastDispatched < offset) {
+                    state.lastDispatched = offset;
+                }
+                state.notifyAll();
+            }
+        });
+        partitionCount = count;
+    }
+
+    public boolean isAssigned() {
+        return partitionCount > 0;
+    }
+
+    /** The topic's partition of a channel, as Kafka's default partitioner puts it; empty until assigned. */
+    public OptionalInt partitionOf(String channel) {
+        int count = partitionCount;
+        if (count == 0) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), count));
+    }
+
+    State state(int partition) {
+        return partitions.computeIfAbsent(partition, p -> new State());
+    }
+
+    /** The last offset dispatched on a partition (-1: none yet), or {@link #UNKNOWN}. Hold its lock to rely on it. */
+    long lastDispatched(int partition) {
+        State state = state(partition);
+        synchronized (state) {
+            return state.lastDispatched;
+        }
+    }
+
+    /** For replay threads: waits until live delivery of the partition has a known start, or returns UNKNOWN. */
+    public long awaitKnown(int partition, Duration timeout) throws InterruptedException {
+        State state = state(partition);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (state) {
+            while (state.lastDispatched == UNKNOWN) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return UNKNOWN;
+                }
+                TimeUnit.NANOSECONDS.timedWait(state, left);
+            }
+            return state.lastDispatched;
+        }
+    }
+
+    public Map<Integer, Long> snapshot() {
+        Map<Integer, Long> copy = new TreeMap<>();
+        partitions.forEach((p, s) -> copy.put(p, lastDispatched(p)));
+        return copy;
+    }
+
+    /** Guarded by itself. */
+    static final class State {
+        long lastDispatched = UNKNOWN;
+    }
+}

@@ -1,0 +1,199 @@
+package io.eventfeeds.gateway.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventfeeds.events.EventEnvelope;
+import io.eventfeeds.events.Position;
+import io.eventfeeds.gateway.GatewayConfig;
+import io.eventfeeds.gateway.fanout.ChannelRouter;
+import io.eventfeeds.gateway.ops.GatewayMetrics;
+import io.eventfeeds.gateway.publish.ClientPublisher;
+import io.eventfeeds.gateway.security.AuthRefusedException;
+import io.eventfeeds.gateway.security.ConnectionAuth;
+import io.eventfeeds.gateway.session.ClientSession;
+import io.eventfeeds.security.channels.ChannelPolicy;
+import io.eventfeeds.security.throttle.CallerRateLimiter;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers each client frame (docs/protocol.md). Every problem is an error frame answering the frame that caused
+ * it, with the frame's {@code ref} when it had one; the connection stays open.
+ */
+@ApplicationScoped
+public class ClientOps {
+
+    private static final Logger LOG = Logger.getLogger(ClientOps.class);
+
+    private final ObjectMapper json;
+    private final Frames frames;
+    private final ChannelPolicy policy;
+    private final ChannelRouter router;
+    private final ConnectionAuth auth;
+    private final CallerRateLimiter rateLimiter;
+    private final ClientPublisher publisher;
+    private final GatewayMetrics metrics;
+    private final int maxFrameBytes;
+
+    public ClientOps(ObjectMapper json, Frames frames, ChannelPolicy policy, ChannelRouter router, ConnectionAuth auth,
+            CallerRateLimiter rateLimiter, ClientPublisher publisher, GatewayMetrics metrics, GatewayConfig config) {
+        this.json = json;
+        this.frames = frames;
+        this.policy = policy;
+        this.router = router;
+        this.auth = auth;
+        this.rateLimiter = rateLimiter;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxFrameBytes = config.maxFrameBytes();
+    }
+
+    public void handle(ClientSession session, String text) {
+        if (tooLarge(text)) {
+            session.send(frames.error(ErrorCode.TOO_LARGE, "frame is larger than " + maxFrameBytes + " bytes", null));
+            return;
+        }
+        JsonNode parsed;
+        try {
+            parsed = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "frame is not valid JSON", null));
+            return;
+        }
+        if (!(parsed instanceof ObjectNode frame)) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "frame must be a JSON object", null));
+            return;
+        }
+        String ref = frame.path("ref").isTextual() ? frame.get("ref").asText() : null;
+        JsonNode op = frame.get("op");
+        if (op == null || !op.isTextual()) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "op is missing (subscribe, unsubscribe, publish, auth, "
+                    + "ping)", ref));
+            return;
+        }
+        switch (op.asText()) {
+            case "ping" -> session.send(frames.pong());
+            case "subscribe" -> subscribe(session, frame, ref);
+            case "unsubscribe" -> unsubscribe(session, frame, ref);
+            case "publish" -> publish(session, frame, ref);
+            case "auth" -> refreshToken(session, frame, ref);
+            default -> session.send(frames.error(ErrorCode.UNKNOWN_OP, "unknown op '" + op.asText()
+                    + "' (subscribe, unsubscribe, publish, auth, ping)", ref));
+        }
+    }
+
+    private void subscribe(ClientSession session, ObjectNode frame, String ref) {
+        ChannelPolicy.Lookup channel = lookup(session, frame, ref);
+        if (channel == null) {
+            return;
+        }
+        String name = channel.channel().toString();
+        if (!policy.mayRead(auth.identity(session.connection()), channel.channel())) {
+            session.send(frames.error(ErrorCode.FORBIDDEN, "not allowed to read " + name, ref, name));
+            return;
+        }
+        Position since = null;
+        JsonNode sinceField = frame.get("since");
+        if (sinceField != null && !sinceField.isNull()) {
+            since = sinceField.isTextual() ? Position.parse(sinceField.asText()).orElse(null) : null;
+            if (since == null) {
+                session.send(frames.error(ErrorCode.BAD_REQUEST, "since must be a position such as \"0-42\"", ref,
+                        name));
+                return;
+            }
+        }
+        router.subscribe(session, name, since, ref).ifPresent(refusal ->
+                session.send(frames.error(refusal.code(), refusal.message(), ref, name)));
+    }
+
+    private void unsubscribe(ClientSession session, ObjectNode frame, String ref) {
+        ChannelPolicy.Lookup channel = lookup(session, frame, ref);
+        if (channel != null) {
+            String name = channel.channel().toString();
+            router.unsubscribe(session, name);
+            session.send(frames.unsubscribed(name));
+        }
+    }
+
+    private void publish(ClientSession session, ObjectNode frame, String ref) {
+        ChannelPolicy.Lookup channel = lookup(session, frame, ref);
+        if (channel == null) {
+            return;
+        }
+        String name = channel.channel().toString();
+        SecurityIdentity identity = auth.identity(session.connection());
+        if (!policy.mayWrite(identity, channel.channel())) {
+            session.send(frames.error(ErrorCode.FORBIDDEN, "not allowed to publish to " + name, ref, name));
+            return;
+        }
+        if (!frame.has("data")) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "data is missing", ref, name));
+            return;
+        }
+        JsonNode type = frame.get("event_type");
+        if (type != null && !type.isNull() && !type.isTextual()) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "event_type must be a string", ref, name));
+            return;
+        }
+        var decision = rateLimiter.tryAcquire(identity);
+        if (!decision.allowed()) {
+            session.send(frames.error(ErrorCode.RATE_LIMITED, "publish rate exceeded; retry after "
+                    + decision.retryAfter().toSeconds() + " s", ref, name));
+            return;
+        }
+        EventEnvelope event = new EventEnvelope(UUID.randomUUID().toString(), name,
+                type == null || type.isNull() ? null : type.asText(), frame.get("data"), System.currentTimeMillis(),
+                identity.getPrincipal().getName());
+        publisher.publish(event).subscribe().with(position -> {
+            metrics.publishAcked();
+            session.send(frames.ack(ref, position));
+        }, failure -> {
+            LOG.warnf("publish to %s not acknowledged: %s", name, failure.getMessage());
+            session.send(frames.error(ErrorCode.PUBLISH_FAILED, "Kafka did not acknowledge the event; it may be "
+                    + "published again", ref, name));
+        });
+    }
+
+    private void refreshToken(ClientSession session, ObjectNode frame, String ref) {
+        JsonNode token = frame.get("token");
+        if (token == null || !token.isTextual() || token.asText().isBlank()) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "token is missing", ref));
+            return;
+        }
+        auth.refresh(session.connection(), token.asText()).subscribe().with(
+                expiresAt -> session.send(frames.auth(expiresAt)),
+                failure -> {
+                    if (failure instanceof AuthRefusedException refused) {
+                        session.send(frames.error(refused.code(), refused.getMessage(), ref));
+                    } else {
+                        session.send(frames.error(ErrorCode.UNAUTHORIZED, "token refused", ref));
+                    }
+                });
+    }
+
+    /** The frame's channel if it is one that exists, else answers the error and returns null. */
+    private ChannelPolicy.Lookup lookup(ClientSession session, ObjectNode frame, String ref) {
+        JsonNode field = frame.get("channel");
+        ChannelPolicy.Lookup lookup = policy.lookup(field != null && field.isTextual() ? field.asText() : null);
+        if (lookup.found()) {
+            return lookup;
+        }
+        ErrorCode code = lookup.problem() == ChannelPolicy.Problem.UNKNOWN_NAMESPACE ? ErrorCode.UNKNOWN_CHANNEL
+                : ErrorCode.BAD_REQUEST;
+        session.send(frames.error(code, "channel: " + lookup.reason(), ref));
+        return null;
+    }
+
+    /** Checks characters first, so only frames that might be too large are measured in UTF-8. */
+    private boolean tooLarge(String text) {
+        if (text.length() > maxFrameBytes) {
+            return true;
+        }
+        return (long) text.length() * 3 > maxFrameBytes && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes;
+    }
+}

@@ -1,0 +1,15 @@
+package io.eventfeeds.gateway.protocol;
+
+import io.quarkus.websockets.next.CloseReason;
+
+/** WebSocket close codes the gateway sends (docs/protocol.md). */
+public final class CloseCodes {
+
+    /** The gateway is shutting down: reconnect (to another instance) and resume by position. */
+    public static final CloseReason GOING_AWAY = new CloseReason(1001, "server shutting down; reconnect and resume");
+    /** The client did not read fast enough; its queue overflowed. It may reconnect and resume by position. */
+    public static final CloseReason TOO_SLOW = new CloseReason(4008, "too slow; reconnect and resume by position");
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,260 @@
+package io.eventfeeds.gateway;
+
+import static io.eventfeeds.gateway.TestClients.WAIT;
+import static io.eventfeeds.gateway.TestClients.awaitEvent;
+import static io.eventfeeds.gateway.TestClients.connect;
+import static io.eventfeeds.gateway.TestClients.subscribe;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.events.Position;
+import io.eventfeeds.testsupport.EventTopicReader;
+import io.eventfeeds.testsupport.KafkaTestResource;
+import io.eventfeeds.testsupport.KeycloakTestResource;
+import io.eventfeeds.testsupport.WsTestClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class WebSocketProtocolTest {
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @BeforeEach
+    void gatewayIsReady() {
+        TestClients.awaitReady();
+    }
+
+    @Test
+    void chatMessageFromAliceReachesBobAndHerselfInTheRoomButNotDaveInAnotherRoom() {
+        String room = "chat:room-" + UUID.randomUUID().toString().substring(0, 8);
+        String otherRoom = "chat:other-" + UUID.randomUUID().toString().substring(0, 8);
+        try (WsTestClient alice = connect(ws, "alice"); WsTestClient bob = connect(ws, "bob");
+                WsTestClient dave = connect(ws, "dave")) {
+            subscribe(alice, room);
+            subscribe(bob, room);
+            subscribe(dave, otherRoom);
+
+            alice.send("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"data\":{\"text\":\"hi bob\"},\"ref\":\"c1\"}");
+            JsonNode ack = alice.awaitType("ack", WAIT);
+            assertThat(ack.path("ref").asText()).isEqualTo("c1");
+
+            JsonNode atBob = bob.awaitFrame(f -> "event".equals(f.path("type").asText()), WAIT);
+            assertThat(atBob.path("channel").asText()).isEqualTo(room);
+            assertThat(atBob.path("data").path("text").asText()).isEqualTo("hi bob");
+            assertThat(atBob.path("position").asText()).isEqualTo(ack.path("position").asText());
+            JsonNode atAlice = alice.awaitFrame(f -> "event".equals(f.path("type").asText()), WAIT);
+            assertThat(atAlice.path("id").asText()).isEqualTo(atBob.path("id").asText());
+
+            // Dave proves he is live by receiving his own room's message, and never saw the other one.
+            dave.send("{\"op\":\"publish\",\"channel\":\"" + otherRoom + "\",\"data\":{\"text\":\"x\"},\"ref\":\"d1\"}");
+            JsonNode atDave = dave.awaitFrame(f -> "event".equals(f.path("type").asText()), WAIT);
+            assertThat(atDave.path("channel").asText()).isEqualTo(otherRoom);
+        }
+    }
+
+    @Test
+    void publishAckCarriesTheRecordsPositionAndThePublisherIsTheIdentityNotTheClientsClaim() {
+        String room = "chat:ack-" + UUID.randomUUID().toString().substring(0, 8);
+        try (WsTestClient alice = connect(ws, "alice")) {
+            alice.send("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"event_type\":\"message\","
+                    + "\"publisher\":\"mallory\",\"data\":{\"text\":\"who am i\"},\"ref\":\"r-42\"}");
+            JsonNode ack = alice.awaitType("ack", WAIT);
+            assertThat(ack.path("ref").asText()).isEqualTo("r-42");
+            Position position = Position.parse(ack.path("position").asText()).orElseThrow();
+
+            List<ConsumerRecord<String, String>> records = EventTopicReader.readAll(r -> room.equals(r.key()), 1, WAIT);
+            assertThat(records).hasSize(1);
+            assertThat(new Position(records.get(0).partition(), records.get(0).offset())).isEqualTo(position);
+            assertThat(records.get(0).value()).contains("\"publisher\":\"alice\"").doesNotContain("mallory")
+                    .contains("\"type\":\"message\"");
+        }
+    }
+
+    @Test
+    void carolMayNeitherSubscribeToNorPublishInChat() {
+        try (WsTestClient carol = connect(ws, "carol")) {
+            carol.send("{\"op\":\"subscribe\",\"channel\":\"chat:lobby\",\"ref\":\"s1\"}");
+            JsonNode refused = carol.awaitType("error", WAIT);
+            assertThat(refused.path("code").asText()).isEqualTo("forbidden");
+            assertThat(refused.path("ref").asText()).isEqualTo("s1");
+
+            carol.send("{\"op\":\"publish\",\"channel\":\"chat:lobby\",\"data\":{},\"ref\":\"p1\"}");
+            refused = carol.awaitType("error", WAIT);
+            assertThat(refused.path("code").asText()).isEqualTo("forbidden");
+            assertThat(refused.path("ref").asText()).isEqualTo("p1");
+
+            carol.send("{\"op\":\"ping\"}");
+            carol.awaitType("pong", WAIT);
+        }
+    }
+
+    @Test
+    void onlyTheOwnerMaySubscribeToAUserChannel() {
+        try (WsTestClient alice = connect(ws, "alice")) {
+            alice.send("{\"op\":\"subscribe\",\"channel\":\"user:someone-else\"}");
+            assertThat(alice.awaitType("error", WAIT).path("code").asText()).isEqualTo("forbidden");
+        }
+    }
+
+    @Test
+    void aChannelInAnUnknownNamespaceIsUnknown() {
+        try (WsTestClient alice = connect(ws, "alice")) {
+            alice.send("{\"op\":\"subscribe\",\"channel\":\"weather:paris\",\"ref\":\"u1\"}");
+            JsonNode error = alice.awaitType("error", WAIT);
+            assertThat(error.path("code").asText()).isEqualTo("unknown_channel");
+            assertThat(error.path("message").asText()).contains("weather");
+        }
+    }
+
+    @Test
+    void badFramesGetErrorFramesAndTheConnectionStaysUsable() {
+        try (WsTestClient alice = connect(ws, "alice")) {
+            assertThat(answer(alice, "{not json")).isEqualTo("bad_request");
+            assertThat(answer(alice, "[1,2]")).isEqualTo("bad_request");
+            assertThat(answer(alice, "{\"channel\":\"scores:a\"}")).isEqualTo("bad_request");
+            assertThat(answer(alice, "{\"op\":\"dance\",\"ref\":\"x\"}")).isEqualTo("unknown_op");
+            assertThat(answer(alice, "{\"op\":\"subscribe\"}")).isEqualTo("bad_request");
+            assertThat(answer(alice, "{\"op\":\"subscribe\",\"channel\":\"Not A Channel\"}")).isEqualTo("bad_request");
+            assertThat(answer(alice, "{\"op\":\"subscribe\",\"channel\":\"scores:a\",\"since\":\"soon\"}"))
+                    .isEqualTo("bad_request");
+            assertThat(answer(alice, "{\"op\":\"publish\",\"channel\":\"chat:a\"}")).isEqualTo("bad_request");
+            String oversized = "{\"op\":\"publish\",\"channel\":\"chat:a\",\"data\":\"" + "x".repeat(70_000) + "\"}";
+            assertThat(answer(alice, oversized)).isEqualTo("too_large");
+
+            alice.send("{\"op\":\"ping\"}");
+            alice.awaitType("pong", WAIT);
+            assertThat(alice.closeCode()).isNotDone();
+        }
+    }
+
+    @Test
+    void aConnectionMayHoldAtMostTheConfiguredNumberOfSubscriptions() {
+        try (WsTestClient alice = connect(ws, "alice")) {
+            for (int i = 0; i < 100; i++) {
+                subscribe(alice, "scores:limit-" + i);
+            }
+            alice.send("{\"op\":\"subscribe\",\"channel\":\"scores:limit-100\",\"ref\":\"one-too-many\"}");
+            JsonNode refused = alice.awaitType("error", WAIT);
+            assertThat(refused.path("code").asText()).isEqualTo("too_many_subscriptions");
+            assertThat(refused.path("ref").asText()).isEqualTo("one-too-many");
+
+            alice.send("{\"op\":\"unsubscribe\",\"channel\":\"scores:limit-0\"}");
+            alice.awaitType("unsubscribed", WAIT);
+            subscribe(alice, "scores:limit-100");
+        }
+    }
+
+    @Test
+    void publishingFasterThanTheCallersRateIsAnsweredWithRateLimitedAndTheConnectionGoesOn() {
+        String room = "chat:flood-" + UUID.randomUUID().toString().substring(0, 8);
+        int sent = 120;
+        try (WsTestClient dave = connect(ws, "dave")) {
+            for (int i = 0; i < sent; i++) {
+                dave.send("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"data\":" + i + ",\"ref\":\"f" + i + "\"}");
+            }
+            int acks = 0;
+            int limited = 0;
+            while (acks + limited < sent) {
+                JsonNode answer = dave.awaitFrame(f -> "ack".equals(f.path("type").asText())
+                        || "error".equals(f.path("type").asText()), WAIT);
+                if ("ack".equals(answer.path("type").asText())) {
+                    acks++;
+                } else {
+                    assertThat(answer.path("code").asText()).isEqualTo("rate_limited");
+                    assertThat(answer.path("ref").asText()).startsWith("f");
+                    limited++;
+                }
+            }
+            assertThat(limited).as("publishes over the default 50 per second").isPositive();
+            assertThat(acks).isPositive();
+            dave.send("{\"op\":\"ping\"}");
+            dave.awaitType("pong", WAIT);
+        }
+    }
+
+    @Test
+    void systemBroadcastReachesEveryConnectionWithoutSubscribing() {
+        String id = UUID.randomUUID().toString();
+        try (WsTestClient alice = connect(ws, "alice"); WsTestClient carol = connect(ws, "carol")) {
+            alice.send("{\"op\":\"ping\"}");
+            alice.awaitType("pong", WAIT);
+            carol.send("{\"op\":\"ping\"}");
+            carol.awaitType("pong", WAIT);
+            TestClients.produce("system:announcements",
+                    List.of(TestClients.envelope("system:announcements", id, "{\"text\":\"maintenance at 5\"}")));
+            assertThat(awaitEvent(alice, "system:announcements", id).path("data").path("text").asText())
+                    .isEqualTo("maintenance at 5");
+            awaitEvent(carol, "system:announcements", id);
+        }
+    }
+
+    @Test
+    void subscribedPositionIsTheLastEventTheClientWillNotReceive() {
+        String channel = "scores:pos-" + UUID.randomUUID().toString().substring(0, 8);
+        String before = UUID.randomUUID().toString();
+        var written = TestClients.produce(channel, List.of(TestClients.envelope(channel, before, "1")));
+        try (WsTestClient alice = connect(ws, "alice")) {
+            JsonNode subscribed = null;
+            // The fan-out consumer may still be reading the event written just before: once it has, the
+            // subscribed position is at or after it.
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                subscribed = subscribe(alice, channel);
+                Position at = Position.parse(subscribed.path("position").asText()).orElse(null);
+                if (at != null && at.offset() >= written.get(0).offset()) {
+                    break;
+                }
+            }
+            Position at = Position.parse(subscribed.path("position").asText()).orElseThrow();
+            assertThat(at.partition()).isEqualTo(written.get(0).partition());
+            String after = UUID.randomUUID().toString();
+            TestClients.produce(channel, List.of(TestClients.envelope(channel, after, "2")));
+            JsonNode next = alice.awaitFrame(f -> "event".equals(f.path("type").asText()), WAIT);
+            assertThat(next.path("id").asText()).isEqualTo(after);
+        }
+    }
+
+    @Test
+    void gatewayMetricsAreExposed() {
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("feeds_gateway_connections"))
+                .body(containsString("feeds_gateway_subscriptions"))
+                .body(containsString("feeds_gateway_events_consumed_total"))
+                .body(containsString("feeds_gateway_frames_delivered_total"))
+                .body(containsString("feeds_gateway_slow_clients_dropped_total"))
+                .body(containsString("feeds_gateway_publish_acks_total"))
+                .body(containsString("feeds_gateway_consumer_lag"));
+    }
+
+    @Test
+    void readinessIncludesTheFanOutConsumerAssignment() {
+        given().get("/q/health/ready").then().statusCode(200).body(containsString("fan-out consumer assigned"));
+    }
+
+    @Test
+    void handshakeWithoutCredentialsIsRefusedBeforeUpgrading() {
+        assertThatThrownBy(() -> WsTestClient.connect(ws, null)).isInstanceOfSatisfying(
+                WsTestClient.HandshakeRefused.class, refused -> assertThat(refused.status()).isEqualTo(401));
+    }
+
+    private static String answer(WsTestClient client, String frame) {
+        client.send(frame);
+        return client.awaitType("error", Duration.ofSeconds(10)).path("code").asText();
+    }
+}

@@ -1,0 +1,46 @@
+package io.eventfeeds.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventfeeds.testsupport.KafkaTestResource;
+import io.eventfeeds.testsupport.KeycloakTestResource;
+import io.eventfeeds.testsupport.Tokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** Cross-site WebSocket hijacking: a page of another origin cannot open the socket, even with valid credentials. */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class OriginAllowlistTest {
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @Test
+    void pageOfAnotherOriginIsRefusedWith403() {
+        String token = Tokens.accessToken("alice");
+        assertThat(Handshake.bearer(token).header("Origin", "https://evil.example").status(ws)).isEqualTo(403);
+        assertThat(Handshake.bearer(token).header("Origin", "http://localhost:8081").status(ws)).isEqualTo(403);
+        // Sandboxed iframes and file:// pages send the literal origin "null".
+        assertThat(Handshake.bearer(token).header("Origin", "null").status(ws)).isEqualTo(403);
+    }
+
+    @Test
+    void gatewaysOwnOriginsAreAllowedByDefault() {
+        String token = Tokens.accessToken("alice");
+        assertThat(Handshake.bearer(token).header("Origin", "http://localhost:8080").status(ws)).isEqualTo(101);
+        assertThat(Handshake.bearer(token).header("Origin", "http://127.0.0.1:8080").status(ws)).isEqualTo(101);
+        assertThat(Handshake.browserSubprotocol(token).header("Origin", "https://localhost:8443").status(ws))
+                .isEqualTo(101);
+    }
+
+    @Test
+    void clientWithoutOriginIsAllowed() {
+        assertThat(Handshake.bearer(Tokens.accessToken("alice")).status(ws)).isEqualTo(101);
+    }
+}

@@ -1,0 +1,210 @@
+package io.eventfeeds.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.testsupport.EventTopicWriter;
+import io.eventfeeds.security.apikey.ApiKey;
+import io.eventfeeds.testsupport.ForgedTokens;
+import io.eventfeeds.testsupport.KafkaTestResource;
+import io.eventfeeds.testsupport.KeycloakAdmin;
+import io.eventfeeds.testsupport.KeycloakTestResource;
+import io.eventfeeds.testsupport.Tokens;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Connections live as long as their token: closed with 4401 at expiry unless the client sends a fresh token of the
+ * same subject in-band. Tokens come from a real Keycloak client whose tokens live {@value ShortLivedTokens#LIFESPAN_SECONDS} s.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class TokenExpiryTest {
+
+    private static final String CHANNEL = "scores:token-expiry";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** The gateway closes this long before exp at the earliest, and the close should arrive soon after exp. */
+    private static final Duration EARLY = ConnectionAuth.EXPIRY_LEAD.plusMillis(500);
+    private static final Duration LATE = Duration.ofSeconds(2);
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @Inject
+    ConnectionAuth auth;
+
+    @Inject
+    OpenConnections openConnections;
+
+    @BeforeEach
+    void consumerIsDelivering() {
+        // A fresh application's consumer may still be joining its group: the expiry windows below are a few seconds,
+        // so make sure events flow before any of them starts.
+        try (Handshake.Connection connection = subscribed(Tokens.accessToken("alice"))) {
+            deliverOne(connection, Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void withoutRefreshTheConnectionIsClosedWith4401AtExpiryAndGetsNothingAfter() throws Exception {
+        String token = ShortLivedTokens.of("alice");
+        Instant expiry = ShortLivedTokens.expiryOf(token);
+        try (Handshake.Connection connection = subscribed(token)) {
+            deliverOne(connection, WAIT);
+
+            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.at()).isBetween(expiry.minus(EARLY), expiry.plus(LATE));
+
+            // An event published after the expiry reaches a valid subscriber, but not the expired connection.
+            try (Handshake.Connection valid = subscribed(Tokens.accessToken("bob"))) {
+                String late = deliverOne(valid, WAIT);
+                assertThat(connection.received(frame -> late.equals(frame.path("id").asText()))).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void apiKeyConnectionIsClosedWith4401WhenItsExchangedTokenExpires() throws Exception {
+        // An API key as the operator tool makes it (a confidential client with a service account), whose tokens
+        // live a few seconds.
+        String clientId = ApiKey.CLIENT_PREFIX + "ws-short-" + UUID.randomUUID().toString().substring(0, 8);
+        String secret = UUID.randomUUID().toString();
+        KeycloakAdmin.createClient("{\"clientId\":\"" + clientId + "\",\"secret\":\"" + secret + "\","
+                + "\"publicClient\":false,\"serviceAccountsEnabled\":true,\"standardFlowEnabled\":false,"
+                + "\"directAccessGrantsEnabled\":false,"
+                + "\"attributes\":{\"access.token.lifespan\":\"" + ShortLivedTokens.LIFESPAN_SECONDS + "\"},"
+                + "\"protocolMappers\":[{\"name\":\"aud\",\"protocol\":\"openid-connect\","
+                + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"eventfeeds\","
+                + "\"access.token.claim\":\"true\"}}]}");
+        Instant opened = Instant.now();
+        try (Handshake.Connection connection = Handshake.apiKey(new ApiKey(clientId, secret).encoded()).connect(ws)) {
+            connection.send("{\"op\":\"ping\"}");
+            connection.awaitType("pong", WAIT);
+
+            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.at()).isBefore(opened.plusSeconds(ShortLivedTokens.LIFESPAN_SECONDS).plus(LATE));
+        }
+    }
+
+    @Test
+    void refreshReReadsTheRolesFromTheNewToken() {
+        // Same user, but from a client that puts no realm roles into its tokens.
+        KeycloakAdmin.createClient("{\"clientId\":\"ws-no-roles\",\"publicClient\":true,\"fullScopeAllowed\":false,"
+                + "\"directAccessGrantsEnabled\":true,\"standardFlowEnabled\":false,"
+                + "\"protocolMappers\":[{\"name\":\"aud\",\"protocol\":\"openid-connect\","
+                + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"eventfeeds\","
+                + "\"access.token.claim\":\"true\"}}]}");
+        String token = Tokens.accessToken("alice");
+        try (Handshake.Connection connection = subscribed(token)) {
+            WebSocketConnection serverSide = openConnections.listAll().stream()
+                    .filter(c -> ("Bearer " + token).equals(c.handshakeRequest().header("Authorization")))
+                    .findFirst().orElseThrow();
+            assertThat(auth.identity(serverSide).getRoles()).contains("subscriber");
+
+            connection.send("{\"op\":\"auth\",\"token\":\""
+                    + Tokens.passwordWithClient("ws-no-roles", "alice").accessToken() + "\"}");
+            connection.awaitType("auth", WAIT);
+            assertThat(auth.identity(serverSide).getRoles()).doesNotContain("subscriber");
+        }
+    }
+
+    @Test
+    void inBandRefreshKeepsTheConnectionOpenPastTheFirstExpiry() throws Exception {
+        String first = ShortLivedTokens.of("alice");
+        Instant firstExpiry = ShortLivedTokens.expiryOf(first);
+        try (Handshake.Connection connection = subscribed(first)) {
+            // Refresh half-way, so that the second token outlives the first by a few seconds.
+            await().atMost(WAIT).until(() -> Instant.now().isAfter(firstExpiry.minusSeconds(3)));
+            String second = ShortLivedTokens.of("alice");
+            Instant secondExpiry = ShortLivedTokens.expiryOf(second);
+            assertThat(secondExpiry).isAfter(firstExpiry);
+
+            connection.send("{\"op\":\"auth\",\"token\":\"" + second + "\"}");
+            JsonNode answer = connection.awaitType("auth", WAIT);
+            assertThat(answer.path("expires_at").asLong()).isEqualTo(secondExpiry.getEpochSecond());
+
+            await().atMost(WAIT).until(() -> Instant.now().isAfter(firstExpiry.plusMillis(300)));
+            assertThat(connection.closed).isNotDone();
+            deliverOne(connection, Duration.ofSeconds(2));
+
+            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.at()).isBetween(secondExpiry.minus(EARLY), secondExpiry.plus(LATE));
+        }
+    }
+
+    @Test
+    void refreshWithAnotherUsersTokenIsForbiddenAndDoesNotExtendTheConnection() throws Exception {
+        String token = ShortLivedTokens.of("alice");
+        Instant expiry = ShortLivedTokens.expiryOf(token);
+        try (Handshake.Connection connection = subscribed(token)) {
+            connection.send("{\"op\":\"auth\",\"token\":\"" + Tokens.accessToken("bob") + "\"}");
+            JsonNode error = connection.awaitType("error", WAIT);
+            assertThat(error.path("code").asText()).isEqualTo(AuthRefusedException.FORBIDDEN);
+
+            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.at()).isBetween(expiry.minus(EARLY), expiry.plus(LATE));
+        }
+    }
+
+    @Test
+    void refreshWithAnInvalidTokenIsUnauthorizedAndTheConnectionStaysOpen() {
+        String token = Tokens.accessToken("alice");
+        try (Handshake.Connection connection = subscribed(token)) {
+            connection.send("{\"op\":\"auth\",\"token\":\"" + ForgedTokens.unsigned(token) + "\"}");
+            assertThat(connection.awaitType("error", WAIT).path("code").asText())
+                    .isEqualTo(AuthRefusedException.UNAUTHORIZED);
+            connection.send("{\"op\":\"auth\"}");
+            assertThat(connection.awaitType("error", WAIT).path("code").asText())
+                    .isEqualTo(AuthRefusedException.UNAUTHORIZED);
+
+            deliverOne(connection, WAIT);
+            assertThat(connection.closed).isNotDone();
+        }
+    }
+
+    private Handshake.Connection subscribed(String token) {
+        Handshake.Connection connection = Handshake.bearer(token).connect(ws);
+        connection.send("{\"op\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}");
+        connection.awaitType("subscribed", WAIT);
+        return connection;
+    }
+
+    /** Publishes events to the channel until one arrives on the connection; returns its id. */
+    private static String deliverOne(Handshake.Connection connection, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            String id = UUID.randomUUID().toString();
+            EventTopicWriter.write(CHANNEL, event(id));
+            try {
+                connection.awaitFrame(frame -> id.equals(frame.path("id").asText()), Duration.ofSeconds(1));
+                return id;
+            } catch (AssertionError notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no event delivered within " + within, notYet);
+                }
+            }
+        }
+    }
+
+    private static String event(String id) {
+        return "{\"id\":\"" + id + "\",\"channel\":\"" + CHANNEL + "\",\"data\":{},\"ts\":1}";
+    }
+}
