@@ -15,18 +15,18 @@ import java.util.function.BooleanSupplier;
  * A server started as a child process with its output in a log file. On a failed start it throws with the log's
  * tail, because "did not start" without the server's own words is useless in a CI log.
  */
-final class ChildProcess {
+public final class ChildProcess {
 
     private final String name;
     private final Path log;
     private Process process;
 
-    ChildProcess(String name, Path log) {
+    public ChildProcess(String name, Path log) {
         this.name = name;
         this.log = log;
     }
 
-    void start(List<String> command, Path workDir, Map<String, String> env) {
+    public void start(List<String> command, Path workDir, Map<String, String> env) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -56,7 +56,7 @@ final class ChildProcess {
     }
 
     /** Polls {@code ready} until it holds, the process dies or the timeout passes. */
-    void awaitReady(BooleanSupplier ready, Duration timeout) {
+    public void awaitReady(BooleanSupplier ready, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -76,12 +76,12 @@ final class ChildProcess {
         throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail());
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process != null && process.isAlive();
     }
 
     /** SIGTERM to the process and its descendants, SIGKILL to whatever is left after the grace period. */
-    void stop() {
+    public void stop() {
         if (process == null) {
             return;
         }
@@ -100,7 +100,7 @@ final class ChildProcess {
         process = null;
     }
 
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
