@@ -68,8 +68,10 @@ public final class KeycloakServer {
                 "--health-enabled=true", "--db=dev-mem", "--import-realm", "--cache=local"),
                 dir, Map.of("JAVA_HOME", javaHome, "JAVA", javaHome + "/bin/java",
                         "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER, "KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD));
+        // About 15 s on an idle 2-core machine, but start-dev re-augments the server and was seen to take over 3
+        // minutes when several builds shared those cores: the limit only has to catch a server that never comes up.
         process.awaitReady(() -> ok("http://127.0.0.1:" + managementPort + "/health/ready")
-                && ok(realmUrl() + "/.well-known/openid-configuration"), Duration.ofSeconds(180));
+                && ok(realmUrl() + "/.well-known/openid-configuration"), Duration.ofSeconds(300));
     }
 
     public synchronized void stop() {

@@ -39,6 +39,7 @@ public final class ServiceConfig {
             "quarkus.smallrye-health.readiness-path", "ready",
             "quarkus.smallrye-health.startup-path", "started");
 
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::[^}]*)?}");
     private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern MAPPING_METHOD = Pattern.compile("(?m)^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*[\\w<>,.? ]+\\s+(\\w+)\\(\\)\\s*;");
@@ -142,6 +143,18 @@ public final class ServiceConfig {
         for (String key : properties.keySet()) {
             if (toEnvironmentVariable(key).equals(environmentVariable)) {
                 return true;
+            }
+        }
+        // A value may name a variable itself, as in quarkus.http.cors.origins=${FEEDS_CORS_ORIGINS:...}.
+        for (String value : properties.values()) {
+            if (value == null) {
+                continue;
+            }
+            Matcher expression = EXPRESSION.matcher(value);
+            while (expression.find()) {
+                if (toEnvironmentVariable(expression.group(1)).equals(environmentVariable)) {
+                    return true;
+                }
             }
         }
         for (String prefix : mappingPrefixes) {

@@ -31,6 +31,15 @@ class ServiceConfigTest {
     }
 
     @Test
+    void aVariableNamedInsideAPropertyValueIsRead() {
+        ServiceConfig feed = ServiceConfig.of(REPOSITORY, "feed-service");
+
+        assertThat(feed.reads("FEEDS_CORS_ORIGINS")).isTrue();
+        assertThat(feed.reads("FEEDS_CORS_ORIGIN")).isFalse();
+        assertThat(ServiceConfig.of(REPOSITORY, "gateway-service").reads("FEEDS_CORS_ORIGINS")).isFalse();
+    }
+
+    @Test
     void healthPathsAreSmallRyeHealthsDefaultsUnlessTheModuleMovesThem(@TempDir Path root) throws IOException {
         assertThat(ServiceConfig.of(REPOSITORY, "gateway-service").healthPaths())
                 .containsExactly("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started");

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Connections live as long as their token: closed with 4401 at expiry unless the client sends a fresh token of the
- * same subject in-band. Tokens come from a real Keycloak client whose tokens live {@value ShortLivedTokens#LIFESPAN_SECONDS} s.
+ * same subject in-band. Tokens come from a real Keycloak client whose tokens live
+ * {@value ShortLivedTokens#LIFESPAN_SECONDS} s.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
