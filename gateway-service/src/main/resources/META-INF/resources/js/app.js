@@ -221,7 +221,10 @@ async function start() {
       await keycloak.updateToken(MIN_VALIDITY_SECONDS);
       return keycloak.token;
     },
-    onStatus: showStatus,
+    onStatus: (status) => {
+      console.info('eventfeeds status', JSON.stringify(status));
+      showStatus(status);
+    },
     onError: (error, context) => console.warn('eventfeeds', context, error),
   });
   // Exposed for debugging in the browser console and for the end-to-end tests.

@@ -79,7 +79,7 @@ export class EventFeedsClient {
     this.attempt = 0;
     this.connectedOnce = false;
     this.closedByUser = false;
-    this.timers = { reconnect: null, refresh: null, ping: null, pong: null };
+    this.timers = { reconnect: null, refresh: null, ping: null, pong: null, stable: null };
     this.status = { state: 'idle' };
     this.missed = 0;
     /** When the connection's current token expires (seconds since the epoch), and how often it was refreshed. */
@@ -283,7 +283,10 @@ export class EventFeedsClient {
     }
     const resumed = this.connectedOnce;
     this.connectedOnce = true;
-    this.attempt = 0;
+    // The backoff starts over only once a connection has lasted: one that the gateway closes at once (a refused
+    // token, a gateway going down) must not lead to a tight reconnect loop.
+    this.clearTimer('stable');
+    this.timers.stable = setTimeout(() => { this.attempt = 0; }, 5000);
     this.tokenExpiresAt = tokenExpiry(token);
     this.scheduleRefresh(this.tokenExpiresAt);
     this.schedulePing();
@@ -308,6 +311,7 @@ export class EventFeedsClient {
       return;
     }
     this.socket = null;
+    this.clearTimer('stable');
     this.clearTimer('ping');
     this.clearTimer('pong');
     this.clearTimer('refresh');
@@ -325,8 +329,10 @@ export class EventFeedsClient {
     const reason = closed.code === CloseCode.TOKEN_EXPIRED ? 'token expired'
       : closed.code === CloseCode.GOING_AWAY ? 'gateway shutting down'
         : closed.code === CloseCode.TOO_SLOW ? 'too slow' : `connection closed (${closed.code})`;
-    // 4401: the token ran out without a refresh; getToken() fetches a fresh one, so reconnect at once.
-    this.scheduleReconnect(reason, closed.code === CloseCode.TOKEN_EXPIRED ? 0 : undefined);
+    this.closes = (this.closes || 0) + 1;
+    // 4401: the token ran out without a refresh; getToken() fetches a fresh one, so reconnect at once, but only
+    // the first time: if that does not help, the backoff keeps a refused client from hammering the gateway.
+    this.scheduleReconnect(reason, closed.code === CloseCode.TOKEN_EXPIRED && this.attempt === 0 ? 0 : undefined);
   }
 
   /** Exponential backoff with full jitter: a random delay up to min(max, initial * 2^attempt). */
@@ -452,7 +458,7 @@ export class EventFeedsClient {
       }
       case 'ack':
       case 'auth':
-        this.settle(frame.ref, (waiting) => waiting.resolve(frame));
+        this.settle(frame.ref || this.oldestPending(frame.type), (waiting) => waiting.resolve(frame));
         break;
       case 'pong':
         this.clearTimer('pong');
@@ -492,6 +498,16 @@ export class EventFeedsClient {
       return;
     }
     this.reportError(error, { channel: frame.channel });
+  }
+
+  /** The gateway's auth answer carries no ref: it answers the oldest request waiting for that type of frame. */
+  oldestPending(type) {
+    for (const [ref, waiting] of this.pending) {
+      if (waiting.answerType === type) {
+        return ref;
+      }
+    }
+    return null;
   }
 
   settle(ref, action) {
