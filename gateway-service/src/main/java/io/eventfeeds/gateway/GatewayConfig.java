@@ -21,7 +21,7 @@ public interface GatewayConfig {
     Resume resume();
 
     /** How long shutdown waits for connections to close after telling them to go (1001). */
-    @WithDefault("10S")
+    @WithDefault("5S")
     Duration shutdownGrace();
 
     /** Each connection's bounded outbound queue: frames handed to the socket and not yet written. */

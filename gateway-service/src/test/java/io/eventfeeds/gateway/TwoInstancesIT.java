@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoInstancesIT {
 
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static Process instanceB;
     private static int portB;
 
@@ -137,8 +137,9 @@ class TwoInstancesIT {
             long start = System.nanoTime();
             instanceB.destroy();
             assertThat(onB.closeCode().get(20, TimeUnit.SECONDS)).isEqualTo(1001);
-            assertThat(instanceB.waitFor(SHUTDOWN_GRACE.toSeconds() + 20, TimeUnit.SECONDS)).as("exited").isTrue();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SHUTDOWN_GRACE.plusSeconds(20));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("1001 sent at once").isLessThan(SHUTDOWN_GRACE);
+            // Delay (1 s) + closes (at most the grace) + HTTP drain (3 s) + stopping Kafka clients, on a busy machine.
+            assertThat(instanceB.waitFor(SHUTDOWN_GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exited").isTrue();
         }
     }
 

@@ -30,8 +30,10 @@ public final class SharedServers {
 
     public static synchronized KeycloakServer keycloak() {
         if (keycloak == null) {
-            keycloak = new KeycloakServer(workDir().resolve("keycloak"));
-            keycloak.start();
+            // Kept only once it started, so that one failed start does not fail every later test class of the JVM.
+            KeycloakServer starting = new KeycloakServer(workDir().resolve("keycloak"));
+            starting.start();
+            keycloak = starting;
         }
         return keycloak;
     }
