@@ -4,6 +4,7 @@ import static io.eventfeeds.gateway.TestClients.WAIT;
 import static io.eventfeeds.gateway.TestClients.connect;
 import static io.eventfeeds.gateway.TestClients.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.io.File;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,7 +131,7 @@ class TwoInstancesIT {
 
     @Test
     @Order(3)
-    void sigtermClosesEveryConnectionWith1001AndExitsWithinTheGracePeriod() throws Exception {
+    void sigtermClosesEveryConnectionWith1001RefusesNewOnesAndExitsWithinTheGracePeriod() throws Exception {
         try (WsTestClient onB = connect(wsB(), "alice")) {
             onB.send("{\"op\":\"ping\"}");
             onB.awaitType("pong", WAIT);
@@ -138,6 +140,14 @@ class TwoInstancesIT {
             instanceB.destroy();
             assertThat(onB.closeCode().get(20, TimeUnit.SECONDS)).isEqualTo(1001);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("1001 sent at once").isLessThan(SHUTDOWN_GRACE);
+            // A handshake while it drains is refused before the upgrade (or finds the port closed), never upgraded.
+            assertThatThrownBy(() -> connect(wsB(), "alice").close()).satisfies(refused -> {
+                if (refused instanceof WsTestClient.HandshakeRefused handshake) {
+                    assertThat(handshake.status()).isEqualTo(503);
+                } else {
+                    assertThat(refused).hasRootCauseInstanceOf(ConnectException.class);
+                }
+            });
             // Delay (1 s) + closes (at most the grace) + HTTP drain (3 s) + stopping Kafka clients, on a busy machine.
             assertThat(instanceB.waitFor(SHUTDOWN_GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exited").isTrue();
         }
