@@ -40,7 +40,9 @@ public class ClientPublisher {
         Message<String> message = Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.channel()).build())
                 .addMetadata(written);
-        return emitter.sendMessage(message).map(ignored -> {
+        // deferred, as feed-service's writer: the emitter throws at once when its buffer is full, and that must reach
+        // the caller as a failed publish (an error frame with its ref), not escape into the frame handler.
+        return Uni.createFrom().deferred(() -> emitter.sendMessage(message)).map(ignored -> {
             RecordMetadata record = written.getResult();
             return new Position(record.partition(), record.offset());
         });
