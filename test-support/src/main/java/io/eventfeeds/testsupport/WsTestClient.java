@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -88,8 +90,45 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * One frame for each expectation, in whatever order they arrive, skipping frames that match none. Frames that
+     * travel separately (a publish's ack and the sender's own copy of the event) have no order between them.
+     */
+    @SafeVarargs
+    public final List<JsonNode> awaitEach(Duration timeout, Predicate<JsonNode>... expected) {
+        JsonNode[] found = new JsonNode[expected.length];
+        int missing = expected.length;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (missing > 0) {
+                long left = deadline - System.nanoTime();
+                JsonNode frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (frame == null) {
+                    throw new AssertionError(missing + " of " + expected.length + " expected frames missing after "
+                            + timeout + "; found " + Arrays.toString(found));
+                }
+                for (int i = 0; i < expected.length; i++) {
+                    if (found[i] == null && expected[i].test(frame)) {
+                        found[i] = frame;
+                        missing--;
+                        break;
+                    }
+                }
+            }
+            return List.of(found);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Matches frames of one {@code type}, for {@link #awaitEach}. */
+    public static Predicate<JsonNode> ofType(String type) {
+        return frame -> type.equals(frame.path("type").asText());
+    }
+
     public JsonNode awaitType(String type, Duration timeout) {
-        return awaitFrame(frame -> type.equals(frame.path("type").asText()), timeout);
+        return awaitFrame(ofType(type), timeout);
     }
 
     /** The close code the server sent, once it closed. */
