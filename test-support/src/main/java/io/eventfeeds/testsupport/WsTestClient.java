@@ -9,8 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,20 +33,22 @@ public final class WsTestClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsTestClient(URI uri, String bearerToken, SSLContext tls) {
+    private WsTestClient(URI uri, Handshake handshake) {
         HttpClient.Builder http = HttpClient.newBuilder();
-        if (tls != null) {
-            http.sslContext(tls);
+        if (handshake.tls != null) {
+            http.sslContext(handshake.tls);
         }
         WebSocket.Builder builder = http.build().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
-        if (bearerToken != null) {
-            builder.header("Authorization", "Bearer " + bearerToken);
+        handshake.headers.forEach(builder::header);
+        if (!handshake.subprotocols.isEmpty()) {
+            List<String> rest = handshake.subprotocols.subList(1, handshake.subprotocols.size());
+            builder.subprotocols(handshake.subprotocols.get(0), rest.toArray(String[]::new));
         }
         try {
-            this.socket = builder.buildAsync(uri, new Collector()).join();
+            this.socket = builder.buildAsync(wsUri(uri), new Collector()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 throw new HandshakeRefused(refused.getResponse().statusCode());
@@ -61,9 +67,21 @@ public final class WsTestClient implements AutoCloseable {
 
     /** Connects over {@code wss://} trusting what the given context trusts (for self-signed test certificates). */
     public static WsTestClient connect(URI uri, String bearerToken, SSLContext tls) {
+        Handshake handshake = handshake().tls(tls);
+        if (bearerToken != null) {
+            handshake.header("Authorization", "Bearer " + bearerToken);
+        }
+        return handshake.connect(uri);
+    }
+
+    /** A handshake with any credentials (headers, subprotocols), for tests of the handshake itself. */
+    public static Handshake handshake() {
+        return new Handshake();
+    }
+
+    private static URI wsUri(URI uri) {
         String scheme = uri.getScheme().replaceFirst("^http", "ws");
-        return new WsTestClient(URI.create(scheme + uri.toString().substring(uri.getScheme().length())), bearerToken,
-                tls);
+        return URI.create(scheme + uri.toString().substring(uri.getScheme().length()));
     }
 
     public void send(String frame) {
@@ -133,7 +151,22 @@ public final class WsTestClient implements AutoCloseable {
 
     /** The close code the server sent, once it closed. */
     public CompletableFuture<Integer> closeCode() {
+        return closed.thenApply(Closed::code);
+    }
+
+    /** The server's close frame and when it arrived. */
+    public CompletableFuture<Closed> closed() {
         return closed;
+    }
+
+    /** The subprotocol the server selected, or an empty string. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    /** Whether a matching frame has arrived and not yet been awaited (no waiting). */
+    public boolean received(Predicate<JsonNode> matching) {
+        return frames.stream().anyMatch(matching);
     }
 
     @Override
@@ -142,6 +175,49 @@ public final class WsTestClient implements AutoCloseable {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
         }
         socket.abort();
+    }
+
+    /** The credentials and options of one upgrade request. */
+    public static final class Handshake {
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final List<String> subprotocols = new ArrayList<>();
+        private SSLContext tls;
+
+        private Handshake() {
+        }
+
+        public Handshake header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        public Handshake subprotocols(String... offered) {
+            subprotocols.addAll(List.of(offered));
+            return this;
+        }
+
+        public Handshake tls(SSLContext context) {
+            tls = context;
+            return this;
+        }
+
+        /** Connects, or throws {@link HandshakeRefused} with the status the server answered instead of 101. */
+        public WsTestClient connect(URI uri) {
+            return new WsTestClient(uri, this);
+        }
+
+        /** The status of the upgrade: 101 when accepted (the connection is closed again), else the refusal's. */
+        public int status(URI uri) {
+            try (WsTestClient ignored = connect(uri)) {
+                return 101;
+            } catch (HandshakeRefused refused) {
+                return refused.status();
+            }
+        }
+    }
+
+    /** A close frame from the server: its code and when it arrived. */
+    public record Closed(int code, Instant at) {
     }
 
     /** The server answered the upgrade with an HTTP status instead of 101. */
@@ -179,7 +255,7 @@ public final class WsTestClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
+            closed.complete(new Closed(statusCode, Instant.now()));
             return null;
         }
 

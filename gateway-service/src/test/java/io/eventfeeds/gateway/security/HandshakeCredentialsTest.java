@@ -9,6 +9,7 @@ import io.eventfeeds.testsupport.KeycloakAdmin;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
 import io.eventfeeds.testsupport.Tokens;
+import io.eventfeeds.testsupport.WsTestClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -29,22 +30,22 @@ class HandshakeCredentialsTest {
     @TestHTTPResource("/ws")
     URI ws;
 
-    private void assertUsable(Handshake.Connection connection) {
+    private void assertUsable(WsTestClient connection) {
         connection.send("{\"op\":\"ping\"}");
         connection.awaitType("pong", WAIT);
     }
 
     @Test
     void bearerHeaderOpensTheConnection() {
-        try (Handshake.Connection connection = Handshake.bearer(Tokens.accessToken("alice")).connect(ws)) {
+        try (WsTestClient connection = Credentials.bearer(Tokens.accessToken("alice")).connect(ws)) {
             assertUsable(connection);
         }
     }
 
     @Test
     void browserTokenInTheSubprotocolOpensTheConnectionAndOnlyTheCarrierIsEchoed() {
-        try (Handshake.Connection connection = Handshake.browserSubprotocol(Tokens.accessToken("alice")).connect(ws)) {
-            assertThat(connection.subprotocol()).isEqualTo(Handshake.CARRIER);
+        try (WsTestClient connection = Credentials.browserSubprotocol(Tokens.accessToken("alice")).connect(ws)) {
+            assertThat(connection.subprotocol()).isEqualTo(Credentials.CARRIER);
             assertUsable(connection);
         }
     }
@@ -52,51 +53,51 @@ class HandshakeCredentialsTest {
     @Test
     void forgedTokenInTheSubprotocolIsRefusedWith401() {
         String forged = ForgedTokens.unsigned(Tokens.accessToken("alice"));
-        assertThat(Handshake.browserSubprotocol(forged).status(ws)).isEqualTo(401);
+        assertThat(Credentials.browserSubprotocol(forged).status(ws)).isEqualTo(401);
     }
 
     @Test
     void apiKeyFromTheOperatorToolOpensTheConnection() {
         String key = OperatorTool.createApiKey("ws-" + UUID.randomUUID().toString().substring(0, 8),
                 "--role", "subscriber");
-        try (Handshake.Connection connection = Handshake.apiKey(key).connect(ws)) {
+        try (WsTestClient connection = Credentials.apiKey(key).connect(ws)) {
             assertUsable(connection);
         }
     }
 
     @Test
     void unknownApiKeyIsRefusedWith401() {
-        assertThat(Handshake.apiKey("efk_bm90LWEta2V5").status(ws)).isEqualTo(401);
+        assertThat(Credentials.apiKey("efk_bm90LWEta2V5").status(ws)).isEqualTo(401);
     }
 
     @Test
     void noCredentialsAreRefusedWith401() {
-        assertThat(Handshake.none().status(ws)).isEqualTo(401);
+        assertThat(Credentials.none().status(ws)).isEqualTo(401);
     }
 
     @Test
     void unsignedAndHs256AndTamperedTokensAreRefusedWith401() {
         String real = Tokens.accessToken("carol");
-        assertThat(Handshake.bearer(ForgedTokens.unsigned(real)).status(ws)).isEqualTo(401);
-        assertThat(Handshake.bearer(ForgedTokens.hmacWithPublicKey(real)).status(ws)).isEqualTo(401);
-        assertThat(Handshake.bearer(ForgedTokens.tamperedClaim(real, "preferred_username", "mallory")).status(ws))
+        assertThat(Credentials.bearer(ForgedTokens.unsigned(real)).status(ws)).isEqualTo(401);
+        assertThat(Credentials.bearer(ForgedTokens.hmacWithPublicKey(real)).status(ws)).isEqualTo(401);
+        assertThat(Credentials.bearer(ForgedTokens.tamperedClaim(real, "preferred_username", "mallory")).status(ws))
                 .isEqualTo(401);
     }
 
     @Test
     void tokensOfAnotherIssuerOrAudienceAreRefusedWith401() {
-        assertThat(Handshake.bearer(KeycloakAdmin.masterAdminToken()).status(ws)).isEqualTo(401);
+        assertThat(Credentials.bearer(KeycloakAdmin.masterAdminToken()).status(ws)).isEqualTo(401);
         KeycloakAdmin.createClient("{\"clientId\":\"ws-no-audience\",\"publicClient\":true,"
                 + "\"directAccessGrantsEnabled\":true,\"standardFlowEnabled\":false}");
-        assertThat(Handshake.bearer(Tokens.passwordWithClient("ws-no-audience", "carol").accessToken()).status(ws))
+        assertThat(Credentials.bearer(Tokens.passwordWithClient("ws-no-audience", "carol").accessToken()).status(ws))
                 .isEqualTo(401);
     }
 
     @Test
     void expiredTokenIsRefusedWith401() {
         String token = ShortLivedTokens.of("carol");
-        assertThat(Handshake.bearer(token).status(ws)).isEqualTo(101);
+        assertThat(Credentials.bearer(token).status(ws)).isEqualTo(101);
         await().atMost(Duration.ofSeconds(ShortLivedTokens.LIFESPAN_SECONDS + 10)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Handshake.bearer(token).status(ws) == 401);
+                .until(() -> Credentials.bearer(token).status(ws) == 401);
     }
 }

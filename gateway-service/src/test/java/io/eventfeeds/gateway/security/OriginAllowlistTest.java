@@ -24,23 +24,23 @@ class OriginAllowlistTest {
     @Test
     void pageOfAnotherOriginIsRefusedWith403() {
         String token = Tokens.accessToken("alice");
-        assertThat(Handshake.bearer(token).header("Origin", "https://evil.example").status(ws)).isEqualTo(403);
-        assertThat(Handshake.bearer(token).header("Origin", "http://localhost:8081").status(ws)).isEqualTo(403);
+        assertThat(Credentials.bearer(token).header("Origin", "https://evil.example").status(ws)).isEqualTo(403);
+        assertThat(Credentials.bearer(token).header("Origin", "http://localhost:8081").status(ws)).isEqualTo(403);
         // Sandboxed iframes and file:// pages send the literal origin "null".
-        assertThat(Handshake.bearer(token).header("Origin", "null").status(ws)).isEqualTo(403);
+        assertThat(Credentials.bearer(token).header("Origin", "null").status(ws)).isEqualTo(403);
     }
 
     @Test
     void gatewaysOwnOriginsAreAllowedByDefault() {
         String token = Tokens.accessToken("alice");
-        assertThat(Handshake.bearer(token).header("Origin", "http://localhost:8080").status(ws)).isEqualTo(101);
-        assertThat(Handshake.bearer(token).header("Origin", "http://127.0.0.1:8080").status(ws)).isEqualTo(101);
-        assertThat(Handshake.browserSubprotocol(token).header("Origin", "https://localhost:8443").status(ws))
+        assertThat(Credentials.bearer(token).header("Origin", "http://localhost:8080").status(ws)).isEqualTo(101);
+        assertThat(Credentials.bearer(token).header("Origin", "http://127.0.0.1:8080").status(ws)).isEqualTo(101);
+        assertThat(Credentials.browserSubprotocol(token).header("Origin", "https://localhost:8443").status(ws))
                 .isEqualTo(101);
     }
 
     @Test
     void clientWithoutOriginIsAllowed() {
-        assertThat(Handshake.bearer(Tokens.accessToken("alice")).status(ws)).isEqualTo(101);
+        assertThat(Credentials.bearer(Tokens.accessToken("alice")).status(ws)).isEqualTo(101);
     }
 }

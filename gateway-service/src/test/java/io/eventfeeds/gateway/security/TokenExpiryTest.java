@@ -11,6 +11,7 @@ import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakAdmin;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.Tokens;
+import io.eventfeeds.testsupport.WsTestClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -55,7 +56,7 @@ class TokenExpiryTest {
     void consumerIsDelivering() {
         // A fresh application's consumer may still be joining its group: the expiry windows below are a few seconds,
         // so make sure events flow before any of them starts.
-        try (Handshake.Connection connection = subscribed(Tokens.accessToken("alice"))) {
+        try (WsTestClient connection = subscribed(Tokens.accessToken("alice"))) {
             deliverOne(connection, Duration.ofSeconds(30));
         }
     }
@@ -64,15 +65,16 @@ class TokenExpiryTest {
     void withoutRefreshTheConnectionIsClosedWith4401AtExpiryAndGetsNothingAfter() throws Exception {
         String token = ShortLivedTokens.of("alice");
         Instant expiry = ShortLivedTokens.expiryOf(token);
-        try (Handshake.Connection connection = subscribed(token)) {
+        try (WsTestClient connection = subscribed(token)) {
             deliverOne(connection, WAIT);
 
-            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            WsTestClient.Closed closed = connection.closed()
+                    .get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
             assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
             assertThat(closed.at()).isBetween(expiry.minus(EARLY), expiry.plus(LATE));
 
             // An event published after the expiry reaches a valid subscriber, but not the expired connection.
-            try (Handshake.Connection valid = subscribed(Tokens.accessToken("bob"))) {
+            try (WsTestClient valid = subscribed(Tokens.accessToken("bob"))) {
                 String late = deliverOne(valid, WAIT);
                 assertThat(connection.received(frame -> late.equals(frame.path("id").asText()))).isFalse();
             }
@@ -93,11 +95,12 @@ class TokenExpiryTest {
                 + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"eventfeeds\","
                 + "\"access.token.claim\":\"true\"}}]}");
         Instant opened = Instant.now();
-        try (Handshake.Connection connection = Handshake.apiKey(new ApiKey(clientId, secret).encoded()).connect(ws)) {
+        try (WsTestClient connection = Credentials.apiKey(new ApiKey(clientId, secret).encoded()).connect(ws)) {
             connection.send("{\"op\":\"ping\"}");
             connection.awaitType("pong", WAIT);
 
-            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            WsTestClient.Closed closed = connection.closed()
+                    .get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
             assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
             assertThat(closed.at()).isBefore(opened.plusSeconds(ShortLivedTokens.LIFESPAN_SECONDS).plus(LATE));
         }
@@ -112,7 +115,7 @@ class TokenExpiryTest {
                 + "\"protocolMapper\":\"oidc-audience-mapper\",\"config\":{\"included.custom.audience\":\"eventfeeds\","
                 + "\"access.token.claim\":\"true\"}}]}");
         String token = Tokens.accessToken("alice");
-        try (Handshake.Connection connection = subscribed(token)) {
+        try (WsTestClient connection = subscribed(token)) {
             WebSocketConnection serverSide = openConnections.listAll().stream()
                     .filter(c -> ("Bearer " + token).equals(c.handshakeRequest().header("Authorization")))
                     .findFirst().orElseThrow();
@@ -129,7 +132,7 @@ class TokenExpiryTest {
     void inBandRefreshKeepsTheConnectionOpenPastTheFirstExpiry() throws Exception {
         String first = ShortLivedTokens.of("alice");
         Instant firstExpiry = ShortLivedTokens.expiryOf(first);
-        try (Handshake.Connection connection = subscribed(first)) {
+        try (WsTestClient connection = subscribed(first)) {
             // Refresh half-way, so that the second token outlives the first by a few seconds.
             await().atMost(WAIT).until(() -> Instant.now().isAfter(firstExpiry.minusSeconds(3)));
             String second = ShortLivedTokens.of("alice");
@@ -141,10 +144,11 @@ class TokenExpiryTest {
             assertThat(answer.path("expires_at").asLong()).isEqualTo(secondExpiry.getEpochSecond());
 
             await().atMost(WAIT).until(() -> Instant.now().isAfter(firstExpiry.plusMillis(300)));
-            assertThat(connection.closed).isNotDone();
+            assertThat(connection.closed()).isNotDone();
             deliverOne(connection, Duration.ofSeconds(2));
 
-            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            WsTestClient.Closed closed = connection.closed()
+                    .get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
             assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
             assertThat(closed.at()).isBetween(secondExpiry.minus(EARLY), secondExpiry.plus(LATE));
         }
@@ -154,12 +158,13 @@ class TokenExpiryTest {
     void refreshWithAnotherUsersTokenIsForbiddenAndDoesNotExtendTheConnection() throws Exception {
         String token = ShortLivedTokens.of("alice");
         Instant expiry = ShortLivedTokens.expiryOf(token);
-        try (Handshake.Connection connection = subscribed(token)) {
+        try (WsTestClient connection = subscribed(token)) {
             connection.send("{\"op\":\"auth\",\"token\":\"" + Tokens.accessToken("bob") + "\"}");
             JsonNode error = connection.awaitType("error", WAIT);
             assertThat(error.path("code").asText()).isEqualTo(AuthRefusedException.FORBIDDEN);
 
-            Handshake.Closed closed = connection.closed.get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
+            WsTestClient.Closed closed = connection.closed()
+                    .get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
             assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
             assertThat(closed.at()).isBetween(expiry.minus(EARLY), expiry.plus(LATE));
         }
@@ -168,7 +173,7 @@ class TokenExpiryTest {
     @Test
     void refreshWithAnInvalidTokenIsUnauthorizedAndTheConnectionStaysOpen() {
         String token = Tokens.accessToken("alice");
-        try (Handshake.Connection connection = subscribed(token)) {
+        try (WsTestClient connection = subscribed(token)) {
             connection.send("{\"op\":\"auth\",\"token\":\"" + ForgedTokens.unsigned(token) + "\"}");
             assertThat(connection.awaitType("error", WAIT).path("code").asText())
                     .isEqualTo(AuthRefusedException.UNAUTHORIZED);
@@ -177,19 +182,19 @@ class TokenExpiryTest {
             assertThat(connection.awaitType("error", WAIT).path("code").asText()).isEqualTo("bad_request");
 
             deliverOne(connection, WAIT);
-            assertThat(connection.closed).isNotDone();
+            assertThat(connection.closed()).isNotDone();
         }
     }
 
-    private Handshake.Connection subscribed(String token) {
-        Handshake.Connection connection = Handshake.bearer(token).connect(ws);
+    private WsTestClient subscribed(String token) {
+        WsTestClient connection = Credentials.bearer(token).connect(ws);
         connection.send("{\"op\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}");
         connection.awaitType("subscribed", WAIT);
         return connection;
     }
 
     /** Publishes events to the channel until one arrives on the connection; returns its id. */
-    private static String deliverOne(Handshake.Connection connection, Duration within) {
+    private static String deliverOne(WsTestClient connection, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             String id = UUID.randomUUID().toString();
