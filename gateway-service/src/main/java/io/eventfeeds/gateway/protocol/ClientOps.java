@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventfeeds.eventlog.EventLogAppender;
 import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.fanout.ChannelRouter;
 import io.eventfeeds.gateway.ops.GatewayMetrics;
-import io.eventfeeds.gateway.publish.ClientPublisher;
 import io.eventfeeds.gateway.security.AuthRefusedException;
 import io.eventfeeds.gateway.security.ConnectionAuth;
 import io.eventfeeds.gateway.session.ClientSession;
@@ -36,12 +36,12 @@ public class ClientOps {
     private final ChannelRouter router;
     private final ConnectionAuth auth;
     private final CallerRateLimiter rateLimiter;
-    private final ClientPublisher publisher;
+    private final EventLogAppender publisher;
     private final GatewayMetrics metrics;
     private final int maxFrameBytes;
 
     public ClientOps(ObjectMapper json, Frames frames, ChannelPolicy policy, ChannelRouter router, ConnectionAuth auth,
-            CallerRateLimiter rateLimiter, ClientPublisher publisher, GatewayMetrics metrics, GatewayConfig config) {
+            CallerRateLimiter rateLimiter, EventLogAppender publisher, GatewayMetrics metrics, GatewayConfig config) {
         this.json = json;
         this.frames = frames;
         this.policy = policy;
@@ -149,7 +149,7 @@ public class ClientOps {
         EventEnvelope event = new EventEnvelope(UUID.randomUUID().toString(), name,
                 type == null || type.isNull() ? null : type.asText(), frame.get("data"), System.currentTimeMillis(),
                 identity.getPrincipal().getName());
-        publisher.publish(event).subscribe().with(position -> {
+        publisher.append(event).subscribe().with(position -> {
             metrics.publishAcked();
             session.send(frames.ack(ref, position));
         }, failure -> {

@@ -1,10 +1,9 @@
-package io.eventfeeds.gateway.publish;
+package io.eventfeeds.eventlog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.events.Position;
-import io.eventfeeds.gateway.fanout.KafkaChannels;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
@@ -15,21 +14,30 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Writes a client's publish to the event topic, keyed by channel, and completes with its position only once the
- * broker acknowledged it (acks=all). Every gateway instance then fans it out like any other event.
+ * Appends one event to the event topic and completes with the position Kafka gave it, only once the broker
+ * acknowledged it. feed-service (REST) and the gateway (WebSocket publishes) both write through here, so the topic
+ * holds exactly the documented JSON, keyed by channel to keep each channel's order, whoever published.
+ *
+ * <p>An emitter rather than a bare {@code KafkaProducer}: the connector gives the producer's health check, metrics
+ * and configuration under {@code mp.messaging.outgoing.events-out.*}, and {@link OutgoingMessageMetadata} still
+ * hands back the record's partition and offset.
  */
 @ApplicationScoped
-public class ClientPublisher {
+public class EventLogAppender {
 
     private final MutinyEmitter<String> emitter;
     private final ObjectMapper json;
 
-    public ClientPublisher(@Channel(KafkaChannels.EVENTS_OUT) MutinyEmitter<String> emitter, ObjectMapper json) {
+    public EventLogAppender(@Channel(EventLogChannels.EVENTS_OUT) MutinyEmitter<String> emitter, ObjectMapper json) {
         this.emitter = emitter;
         this.json = json;
     }
 
-    public Uni<Position> publish(EventEnvelope event) {
+    /**
+     * The event's position once Kafka acknowledged it; a failure when it did not (broker down, delivery timeout, a
+     * full emitter buffer). The envelope is serialized here, once.
+     */
+    public Uni<Position> append(EventEnvelope event) {
         String value;
         try {
             value = json.writeValueAsString(event);
@@ -40,8 +48,8 @@ public class ClientPublisher {
         Message<String> message = Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.channel()).build())
                 .addMetadata(written);
-        // deferred, as feed-service's writer: the emitter throws at once when its buffer is full, and that must reach
-        // the caller as a failed publish (an error frame with its ref), not escape into the frame handler.
+        // Deferred: the emitter throws at once when its buffer is full, and that must reach the caller as a failed
+        // append like any other, not escape into whatever called append().
         return Uni.createFrom().deferred(() -> emitter.sendMessage(message)).map(ignored -> {
             RecordMetadata record = written.getResult();
             return new Position(record.partition(), record.offset());
