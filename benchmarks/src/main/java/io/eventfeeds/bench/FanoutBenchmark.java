@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,9 @@ public final class FanoutBenchmark {
     private final String keycloak = setting("bench.keycloak", "http://127.0.0.1:8180");
     private final String apiKey = setting("bench.api-key", "");
     private final int subscribers = Integer.parseInt(setting("bench.subscribers", "200"));
+    private final int stalled = Integer.parseInt(setting("bench.stalled", "0"));
+    private final String filler = "x".repeat(Integer.parseInt(setting("bench.payload-bytes", "0")));
+    private final String gatewayMetrics = setting("bench.gateway-metrics", "http://127.0.0.1:8080/q/metrics");
     private final int events = Integer.parseInt(setting("bench.events", "2000"));
     private final int rate = Integer.parseInt(setting("bench.rate", "200"));
     private final int inFlight = Integer.parseInt(setting("bench.in-flight", "32"));
@@ -63,7 +68,22 @@ public final class FanoutBenchmark {
             sockets.get(i).sendText("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\"}", true).join();
             subscribed.add(ready);
         }
+        // Stalled subscribers read until they are subscribed and then never again, like a frozen tab: the
+        // gateway must drop them (4008) and its heap must not grow with what they do not read.
+        for (int i = 0; i < stalled; i++) {
+            CompletableFuture<Void> ready = new CompletableFuture<>();
+            sockets.add(http.newWebSocketBuilder().header("Authorization", "Bearer " + userToken)
+                    .buildAsync(URI.create(gateway), new Stalled(ready)).join());
+            sockets.get(sockets.size() - 1).sendText("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\"}", true)
+                    .join();
+            subscribed.add(ready);
+        }
         CompletableFuture.allOf(subscribed.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        double droppedBefore = gatewayMetric("feeds_gateway_slow_clients_dropped_total");
+        AtomicLong heapPeak = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> heapPeak.accumulateAndGet(
+                (long) gatewayMetric("jvm_memory_used_bytes{area=\"heap\""), Math::max), 0, 250, TimeUnit.MILLISECONDS);
 
         String publisherAuth = apiKey.isEmpty()
                 ? "Bearer " + token("grant_type=client_credentials&client_id=demo-publisher&client_secret=demo-publisher-secret")
@@ -82,7 +102,7 @@ public final class FanoutBenchmark {
             HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(feed + "/api/v1/channels/" + channel + "/events"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"bench\",\"data\":{\"seq\":" + i
-                            + ",\"sent\":" + sent + "}}"));
+                            + ",\"sent\":" + sent + ",\"filler\":\"" + filler + "\"}}"));
             if (publisherAuth != null) {
                 post.header("Authorization", publisherAuth);
             } else {
@@ -105,14 +125,17 @@ public final class FanoutBenchmark {
         while (delivered.get() < expected && System.nanoTime() < drainUntil) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
-        sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "done"));
+        sampler.shutdownNow();
+        double dropped = gatewayMetric("feeds_gateway_slow_clients_dropped_total") - droppedBefore;
+        sockets.forEach(socket -> socket.abort());
 
-        System.out.printf("| %d subscribers | %d events at %d/s | %.0f events/s accepted | %d refused "
+        System.out.printf("| %d subscribers | %d events of %d B at %d/s | %.0f events/s accepted | %d refused "
                         + "| ack p50 %.1f ms, p99 %.1f ms | delivery p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms "
-                        + "| %d of %d frames delivered |%n",
-                subscribers, events, rate, (events - refused.get()) / publishSeconds, refused.get(),
+                        + "| %d of %d frames delivered | %d stalled, %.0f dropped | gateway heap peak %.0f MiB |%n",
+                subscribers, events, filler.length(), rate, (events - refused.get()) / publishSeconds, refused.get(),
                 ms(ack, 50), ms(ack, 99), ms(delivery, 50), ms(delivery, 90), ms(delivery, 99),
-                delivery.getMaxValue() / 1000.0, delivered.get(), expected);
+                delivery.getMaxValue() / 1000.0, delivered.get(), expected, stalled, dropped,
+                heapPeak.get() / (1024.0 * 1024.0));
         if (delivered.get() < expected) {
             System.exit(1);
         }
@@ -120,6 +143,18 @@ public final class FanoutBenchmark {
 
     private static double ms(Histogram histogram, double percentile) {
         return histogram.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** The sum of a metric's series whose line starts with {@code prefix} in the gateway's Prometheus output. */
+    private double gatewayMetric(String prefix) {
+        try {
+            String text = http.send(HttpRequest.newBuilder(URI.create(gatewayMetrics)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return text.lines().filter(line -> line.startsWith(prefix))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            return Double.NaN;
+        }
     }
 
     private String token(String form) throws Exception {
@@ -135,6 +170,25 @@ public final class FanoutBenchmark {
 
     private static String setting(String key, String fallback) {
         return System.getProperty(key, fallback);
+    }
+
+    /** Reads frames until it is subscribed, then asks for no more: the gateway's queue for it fills up. */
+    private static final class Stalled implements WebSocket.Listener {
+        private final CompletableFuture<Void> ready;
+
+        Stalled(CompletableFuture<Void> ready) {
+            this.ready = ready;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            if (last && data.toString().contains("\"subscribed\"")) {
+                ready.complete(null);
+            } else {
+                socket.request(1);
+            }
+            return null;
+        }
     }
 
     /** Counts event frames and records their latency; completes {@code ready} on "subscribed". */

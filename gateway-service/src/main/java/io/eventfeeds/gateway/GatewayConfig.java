@@ -33,6 +33,13 @@ public interface GatewayConfig {
         /** Above this many unwritten characters (about bytes) the client is too slow as well. */
         @WithDefault("4194304")
         long maxBytes();
+
+        /**
+         * Above this many unwritten characters across all connections, the connections furthest behind (above
+         * the average backlog) are disconnected as too slow (4008), so slow clients cannot exhaust memory together.
+         */
+        @WithDefault("134217728")
+        long totalMaxBytes();
     }
 
     /** Resume from a position: replay from Kafka, then switch to live events. */

@@ -241,7 +241,8 @@ class WebSocketProtocolTest {
                 .body(containsString("feeds_gateway_frames_delivered_total"))
                 .body(containsString("feeds_gateway_slow_clients_dropped_total"))
                 .body(containsString("feeds_gateway_publish_acks_total"))
-                .body(containsString("feeds_gateway_consumer_lag"));
+                .body(containsString("feeds_gateway_consumer_lag"))
+                .body(containsString("feeds_gateway_outbound_queued_bytes"));
     }
 
     @Test

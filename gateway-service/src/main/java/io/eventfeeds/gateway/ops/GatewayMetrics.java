@@ -30,6 +30,9 @@ public class GatewayMetrics {
         this.kafka = kafka;
         Gauge.builder("feeds.gateway.connections", sessions, s -> s.get().count())
                 .description("Open WebSocket connections").register(registry);
+        Gauge.builder("feeds.gateway.outbound.queued", sessions, s -> s.get().outboundQueued()).baseUnit("bytes")
+                .description("Frames handed to all connections and not yet written, in characters (about bytes)")
+                .register(registry);
         Gauge.builder("feeds.gateway.subscriptions", subscriptions, s -> s.get().count())
                 .description("Channel subscriptions of open connections").register(registry);
         Gauge.builder("feeds.gateway.consumer.lag", this, GatewayMetrics::consumerLag)

@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The queue is the frames handed to the socket whose write has not completed yet ({@code sendText} completes
  * once the frame was written to the network). A client that stops reading makes it grow; past the bound the
- * connection is closed with 4008 instead of buffering without limit, and no sender ever waits for one client.
+ * connection is closed with 4008 instead of buffering without limit, and no sender ever waits for one client. The
+ * {@link OutboundBudget} bounds all connections' queues together, so that many slow clients cannot add up either.
  */
 public final class ClientSession {
 
@@ -26,6 +27,7 @@ public final class ClientSession {
 
     private final WebSocketConnection connection;
     private final Limits limits;
+    private final OutboundBudget budget;
     private final Listener listener;
     private final BooleanSupplier expired;
     private final AtomicInteger framesQueued = new AtomicInteger();
@@ -34,9 +36,11 @@ public final class ClientSession {
     private final Object drained = new Object();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
-    public ClientSession(WebSocketConnection connection, Limits limits, Listener listener, BooleanSupplier expired) {
+    public ClientSession(WebSocketConnection connection, Limits limits, OutboundBudget budget, Listener listener,
+            BooleanSupplier expired) {
         this.connection = connection;
         this.limits = limits;
+        this.budget = budget;
         this.listener = listener;
         this.expired = expired;
     }
@@ -68,7 +72,8 @@ public final class ClientSession {
         }
         int frames = framesQueued.incrementAndGet();
         long chars = charsQueued.addAndGet(frame.length());
-        if (frames > limits.maxFrames() || chars > limits.maxChars()) {
+        budget.add(frame.length());
+        if (frames > limits.maxFrames() || chars > limits.maxChars() || budget.mustShed(frames, chars)) {
             written(frame.length());
             dropAsTooSlow();
             return false;
@@ -88,6 +93,7 @@ public final class ClientSession {
     private void written(int chars) {
         framesQueued.decrementAndGet();
         charsQueued.addAndGet(-chars);
+        budget.release(chars);
         synchronized (drained) {
             drained.notifyAll();
         }

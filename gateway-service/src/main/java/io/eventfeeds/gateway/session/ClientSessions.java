@@ -17,11 +17,13 @@ public class ClientSessions {
 
     private final Map<String, ClientSession> byId = new ConcurrentHashMap<>();
     private final ClientSession.Limits limits;
+    private final OutboundBudget budget;
     private final ConnectionAuth auth;
     private final GatewayMetrics metrics;
 
     public ClientSessions(GatewayConfig config, ConnectionAuth auth, GatewayMetrics metrics) {
         this.limits = new ClientSession.Limits(config.outbound().maxFrames(), config.outbound().maxBytes());
+        this.budget = new OutboundBudget(config.outbound().totalMaxBytes(), byId::size);
         this.auth = auth;
         this.metrics = metrics;
     }
@@ -31,7 +33,7 @@ public class ClientSessions {
      * completes, so its subscriptions stop queueing at once.
      */
     public ClientSession open(WebSocketConnection connection, Consumer<ClientSession> onSlowDrop) {
-        ClientSession session = new ClientSession(connection, limits, new ClientSession.Listener() {
+        ClientSession session = new ClientSession(connection, limits, budget, new ClientSession.Listener() {
             @Override
             public void delivered() {
                 metrics.frameDelivered();
@@ -57,6 +59,11 @@ public class ClientSessions {
 
     public Collection<ClientSession> all() {
         return byId.values();
+    }
+
+    /** Characters handed to all sockets and not yet written. */
+    public long outboundQueued() {
+        return budget.queued();
     }
 
     public int count() {

@@ -3,6 +3,7 @@ package io.eventfeeds.gateway.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventfeeds.gateway.session.ClientSession;
+import io.eventfeeds.gateway.session.OutboundBudget;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +18,7 @@ class SubscriptionTest {
     private final List<String> sent = new ArrayList<>();
     private final List<Integer> closedWith = new ArrayList<>();
     private final ClientSession session = new ClientSession(connection(), new ClientSession.Limits(1000, 1 << 20),
-            new ClientSession.Listener() {
+            new OutboundBudget(Long.MAX_VALUE, () -> 1), new ClientSession.Listener() {
                 @Override
                 public void delivered() {
                 }
