@@ -6,10 +6,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.eventfeeds.events.EventTopics;
+import io.eventfeeds.events.Position;
 import io.eventfeeds.testsupport.EventTopicReader;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
+import io.eventfeeds.testsupport.SharedServers;
 import io.eventfeeds.testsupport.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -24,8 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -66,6 +73,31 @@ class PublishToKafkaTest {
         assertThat(record.partition() + "-" + record.offset()).isEqualTo(response.path("position"));
         assertThat(record.value()).contains("\"id\":\"" + response.path("id") + "\"")
                 .contains("\"publisher\":\"service-account-demo-publisher\"");
+    }
+
+    @Test
+    void aSinceOlderThanTheLogIsMarkedTruncatedAndTheReadStartsAtTheOldestKeptEvent() throws Exception {
+        String token = publisherToken();
+        String channel = uniqueChannel("scores");
+        List<String> positions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            positions.add(post(token, channel, "{\"data\":{\"n\":" + i + "}}").then().statusCode(202)
+                    .extract().path("position"));
+        }
+        Position first = Position.parse(positions.get(0)).orElseThrow();
+        Position keptFrom = Position.parse(positions.get(3)).orElseThrow();
+        try (Admin admin = SharedServers.kafka().admin()) {
+            admin.deleteRecords(Map.of(new TopicPartition(EventTopics.EVENTS, keptFrom.partition()),
+                    RecordsToDelete.beforeOffset(keptFrom.offset()))).all().get(20, TimeUnit.SECONDS);
+        }
+
+        given().auth().oauth2(Tokens.accessToken("carol")).queryParam("since", first.toString())
+                .when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200)
+                .body("truncated", equalTo(true))
+                .body("events.position", equalTo(positions.subList(3, 5)))
+                .body("events.data.n", equalTo(List.of(3, 4)))
+                .body("next", equalTo(positions.get(4)));
     }
 
     @Test
