@@ -253,6 +253,39 @@ class PublishToKafkaTest {
     }
 
     @Test
+    void aRetriedBatchWritesOnlyTheEventsWithoutAnAnswerYetAndKeyedEventsKeepTheirFirstAnswer() {
+        String token = publisherToken();
+        String channel = uniqueChannel("stocks");
+        String keyA = UUID.randomUUID().toString();
+        String keyB = UUID.randomUUID().toString();
+        String first = "{\"events\":[{\"channel\":\"" + channel + "\",\"data\":1,\"idempotency_key\":\"" + keyA + "\"},"
+                + "{\"channel\":\"" + channel + "\",\"data\":2,\"idempotency_key\":\"" + keyB + "\"}]}";
+        Response firstAnswer = given().auth().oauth2(token).contentType(ContentType.JSON).body(first)
+                .when().post("/api/v1/events").then().statusCode(200).body("accepted", equalTo(2)).extract().response();
+
+        // The retry repeats both keyed events (in another order) and adds a new one, an unkeyed one, and a key
+        // reused for different data.
+        String keyC = UUID.randomUUID().toString();
+        String retry = "{\"events\":[{\"channel\":\"" + channel + "\",\"data\":2,\"idempotency_key\":\"" + keyB + "\"},"
+                + "{\"channel\":\"" + channel + "\",\"idempotency_key\":\"" + keyA + "\",\"data\":1},"
+                + "{\"channel\":\"" + channel + "\",\"data\":3,\"idempotency_key\":\"" + keyC + "\"},"
+                + "{\"channel\":\"" + channel + "\",\"data\":4},"
+                + "{\"channel\":\"" + channel + "\",\"data\":99,\"idempotency_key\":\"" + keyA + "\"},"
+                + "{\"channel\":\"" + channel + "\",\"data\":5,\"idempotency_key\":7}]}";
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(retry).when().post("/api/v1/events")
+                .then().statusCode(200)
+                .body("results.status", equalTo(List.of(202, 202, 202, 202, 422, 400)))
+                .body("results[0].event.id", equalTo(firstAnswer.path("results[1].event.id")))
+                .body("results[1].event.id", equalTo(firstAnswer.path("results[0].event.id")))
+                .body("results[1].event.position", equalTo(firstAnswer.path("results[0].event.position")))
+                .body("results[4].problem.field", equalTo("events[4].idempotency_key"))
+                .body("results[5].problem.field", equalTo("events[5].idempotency_key"));
+
+        given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200).body("events.data", equalTo(List.of(1, 2, 3, 4)));
+    }
+
+    @Test
     void historyRefusesMalformedPositionsAndLimitsAndChannelsTheCallerMayNotRead() {
         String carol = Tokens.accessToken("carol");
         expectProblem(given().auth().oauth2(carol).queryParam("since", "yesterday")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.feed.problem.Problem;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
+import io.eventfeeds.security.channels.ChannelPolicy;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,8 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -36,13 +39,15 @@ public class BatchEventsResource {
 
     private final EventPublisher publisher;
     private final EventBodies bodies;
+    private final IdempotentPublishes idempotent;
     private final PublishConfig config;
     private final SecurityIdentity identity;
 
-    public BatchEventsResource(EventPublisher publisher, EventBodies bodies, PublishConfig config,
-            SecurityIdentity identity) {
+    public BatchEventsResource(EventPublisher publisher, EventBodies bodies, IdempotentPublishes idempotent,
+            PublishConfig config, SecurityIdentity identity) {
         this.publisher = publisher;
         this.bodies = bodies;
+        this.idempotent = idempotent;
         this.config = config;
         this.identity = identity;
     }
@@ -53,7 +58,9 @@ public class BatchEventsResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
     @Operation(summary = "Publish a batch of events",
             description = "Answers 200 with one result per event, in order: status 202 with the accepted event, or "
-                    + "the status and problem that refused it (400, 403, 413, 503). Refused events are not written.")
+                    + "the status and problem that refused it (400, 403, 413, 422, 503). Refused events are not written. "
+                    + "An event with an idempotency_key that this caller already used within the idempotency window "
+                    + "gets its first answer and is not written again, so a retried batch writes only what failed.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = BatchRequest.class)))
     @APIResponse(responseCode = "200", description = "every event's result, in order",
@@ -91,9 +98,19 @@ public class BatchEventsResource {
         } catch (ProblemException e) {
             return Uni.createFrom().item(BatchResult.Item.refused(index, e.problem()));
         }
-        return publisher.publish(event.channel(), prefix + "channel", event.type(), event.data(), identity)
+        Supplier<Uni<AcceptedEvent>> publish =
+                () -> publisher.publish(event.channel(), prefix + "channel", event.type(), event.data(), identity);
+        Uni<AcceptedEvent> written = event.idempotencyKey() == null ? publish.get()
+                : idempotent.once(ChannelPolicy.subjectOf(identity), event.idempotencyKey(), prefix + "idempotency_key",
+                        IdempotentPublishes.fingerprint(event.channel(), asked(event)), publish);
+        return written
                 .map(accepted -> BatchResult.Item.accepted(index, accepted))
                 .onFailure(ProblemException.class)
                 .recoverWithItem(failure -> BatchResult.Item.refused(index, ((ProblemException) failure).problem()));
+    }
+
+    /** What the event asks for, whatever the order of its fields: what a retry with the same key must repeat. */
+    private static byte[] asked(EventBodies.BatchEvent event) {
+        return (event.type() + "\u0000" + event.data()).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -10,6 +10,9 @@ public record BatchRequest(@Schema(description = "1 to feeds.publish.max-batch-e
 
     @Schema(name = "BatchEvent")
     public record Event(@Schema(required = true, examples = "stocks:acme") String channel, String type,
-            @Schema(required = true, implementation = Object.class) JsonNode data) {
+            @Schema(required = true, implementation = Object.class) JsonNode data,
+            @Schema(name = "idempotency_key", description = "a retry of the batch with the same key within the "
+                    + "idempotency window gets this event's first answer instead of writing it again")
+            String idempotencyKey) {
     }
 }

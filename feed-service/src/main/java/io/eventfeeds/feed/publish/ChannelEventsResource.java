@@ -13,10 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -85,23 +81,12 @@ public class ChannelEventsResource {
         if (idempotencyKey == null) {
             return publisher.publish(channel, "channel", request.type(), request.data(), identity).map(ChannelEventsResource::accepted);
         }
-        return idempotent.once(ChannelPolicy.subjectOf(identity), idempotencyKey, fingerprint(channel, body),
+        return idempotent.once(ChannelPolicy.subjectOf(identity), idempotencyKey, IdempotentPublishes.fingerprint(channel, body),
                 () -> publisher.publish(channel, "channel", request.type(), request.data(), identity))
                 .map(ChannelEventsResource::accepted);
     }
 
     private static Response accepted(AcceptedEvent event) {
         return Response.accepted(event).type(MediaType.APPLICATION_JSON).build();
-    }
-
-    private static String fingerprint(String channel, byte[] body) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(channel.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            return HexFormat.of().formatHex(sha.digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
 public class EventBodies {
 
     private static final Set<String> EVENT_FIELDS = Set.of("type", "data");
-    private static final Set<String> BATCH_ITEM_FIELDS = Set.of("channel", "type", "data");
+    private static final Set<String> BATCH_ITEM_FIELDS = Set.of("channel", "type", "data", "idempotency_key");
 
     private final ObjectReader reader;
     private final PublishConfig config;
@@ -67,7 +67,12 @@ public class EventBodies {
             throw new ProblemException(ProblemType.INVALID_FIELD, "channel is required and must be a string",
                     prefix + "channel");
         }
-        return new BatchEvent(channel.asText(), event.type(), event.data());
+        JsonNode key = item.get("idempotency_key");
+        if (key != null && !key.isTextual()) {
+            throw new ProblemException(ProblemType.INVALID_FIELD, "idempotency_key must be a string",
+                    prefix + "idempotency_key");
+        }
+        return new BatchEvent(channel.asText(), event.type(), event.data(), key == null ? null : key.asText());
     }
 
     private PublishRequest event(JsonNode node, String prefix, Set<String> allowed) {
@@ -99,7 +104,7 @@ public class EventBodies {
         return new PublishRequest(type == null || type.isNull() ? null : type.asText(), data);
     }
 
-    /** One event of a batch, parsed. */
-    public record BatchEvent(String channel, String type, JsonNode data) {
+    /** One event of a batch, parsed; {@code idempotencyKey} is null when the event has none. */
+    public record BatchEvent(String channel, String type, JsonNode data, String idempotencyKey) {
     }
 }

@@ -6,13 +6,19 @@ import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
  * Remembers, per caller and {@code Idempotency-Key}, the publish a key started, so that a retried POST gets the
  * first answer instead of writing a duplicate. The in-flight Uni itself is memoized, so retries that arrive while
  * the first write still waits for Kafka share that one write. A failed publish is forgotten, so the client may
- * retry it. The memory is per instance (a bounded Caffeine cache); docs/events.md says so.
+ * retry it. The memory is per instance (a bounded Caffeine cache); docs/events.md says so. Batch events carry
+ * their own keys ({@code idempotency_key}) and go through here one by one, so a retried batch writes only the events
+ * that were not accepted the first time.
  */
 @ApplicationScoped
 public class IdempotentPublishes {
@@ -32,19 +38,36 @@ public class IdempotentPublishes {
      * @param fingerprint what the request asked for, so a key reused for another request is refused
      */
     public Uni<AcceptedEvent> once(String caller, String key, String fingerprint, Supplier<Uni<AcceptedEvent>> publish) {
+        return once(caller, key, "Idempotency-Key", fingerprint, publish);
+    }
+
+    /** As {@link #once(String, String, String, Supplier)}, naming {@code field} in refusals (a batch event's key). */
+    public Uni<AcceptedEvent> once(String caller, String key, String field, String fingerprint,
+            Supplier<Uni<AcceptedEvent>> publish) {
         if (key.isBlank() || key.length() > maxKeyLength) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_FIELD,
-                    "Idempotency-Key must be 1 to " + maxKeyLength + " characters", "Idempotency-Key"));
+                    field + " must be 1 to " + maxKeyLength + " characters", field));
         }
         String cacheKey = caller + "\n" + key;
         Entry fresh = new Entry(cacheKey, fingerprint, publish);
         Entry entry = entries.asMap().computeIfAbsent(cacheKey, k -> fresh);
         if (!entry.fingerprint.equals(fingerprint)) {
             return Uni.createFrom().failure(new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "this Idempotency-Key was used for a different request within the idempotency window",
-                    "Idempotency-Key"));
+                    "this " + field + " was used for a different request within the idempotency window", field));
         }
         return entry.result;
+    }
+
+    /** What a request asked for: the channel and the request's bytes, hashed. */
+    public static String fingerprint(String channel, byte[] request) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(channel.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            return HexFormat.of().formatHex(sha.digest(request));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A remembered publish: lazy until the first subscriber, then shared by every retry. */
