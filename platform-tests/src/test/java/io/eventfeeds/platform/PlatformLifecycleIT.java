@@ -44,6 +44,7 @@ class PlatformLifecycleIT {
     private static int feedPort;
     private static int gatewayPort;
     private static int gatewayTlsPort;
+    private static int feedTlsPort;
 
     @BeforeAll
     static void freePorts() throws IOException {
@@ -52,6 +53,7 @@ class PlatformLifecycleIT {
         feedPort = FreePort.pick();
         gatewayPort = FreePort.pick();
         gatewayTlsPort = FreePort.pick();
+        feedTlsPort = FreePort.pick();
         platform = new PlatformCommand().with("PLATFORM_DIR", platformDir.toString())
                 .with("KAFKA_PORT", String.valueOf(FreePort.pick()))
                 .with("KAFKA_CONTROLLER_PORT", String.valueOf(FreePort.pick()))
@@ -60,7 +62,8 @@ class PlatformLifecycleIT {
                 .with("FEED_PORT", String.valueOf(feedPort))
                 .with("GATEWAY_PORT", String.valueOf(gatewayPort))
                 .with("TLS", "1")
-                .with("GATEWAY_TLS_PORT", String.valueOf(gatewayTlsPort));
+                .with("GATEWAY_TLS_PORT", String.valueOf(gatewayTlsPort))
+                .with("FEED_TLS_PORT", String.valueOf(feedTlsPort));
     }
 
     @AfterAll
@@ -115,7 +118,7 @@ class PlatformLifecycleIT {
 
     @Test
     @Order(4)
-    void withTlsTheGatewayAcceptsWssWithTheCertificateThePlatformMade() throws Exception {
+    void withTlsTheGatewayAcceptsWssAndPagesOnHttpsCallFeedServiceOverHttps() throws Exception {
         KeyStore keyStore = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(platformDir.resolve("tls").resolve("gateway.p12"))) {
             keyStore.load(in, "changeit-local-only".toCharArray());
@@ -130,6 +133,19 @@ class PlatformLifecycleIT {
             carol.send("{\"op\":\"ping\"}");
             assertThat(carol.awaitType("pong", Duration.ofSeconds(20))).isNotNull();
         }
+
+        // A page served over https learns feed-service's https URL (no mixed content), and that URL answers.
+        HttpClient https = HttpClient.newBuilder().sslContext(tls).build();
+        String feedForHttps = JSON.readTree(https.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + gatewayTlsPort + "/config.json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("feedUrl").asText();
+        assertThat(feedForHttps).isEqualTo("https://localhost:" + feedTlsPort);
+        assertThat(https.send(HttpRequest.newBuilder(URI.create(feedForHttps + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        String feedForHttp = JSON.readTree(HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + gatewayPort + "/config.json")).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).path("feedUrl").asText();
+        assertThat(feedForHttp).isEqualTo("http://127.0.0.1:" + feedPort);
     }
 
     @Test

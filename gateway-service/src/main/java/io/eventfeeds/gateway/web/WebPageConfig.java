@@ -3,6 +3,7 @@ package io.eventfeeds.gateway.web;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the demo page served at {@code /} needs to know, as the browser sees it. Every key can be set by environment
@@ -26,6 +27,12 @@ public interface WebPageConfig {
     /** feed-service's base URL as browsers reach it, for history reads and publishing over REST. */
     @WithDefault("http://127.0.0.1:8081")
     String feedUrl();
+
+    /**
+     * feed-service's https URL, given to pages served over https instead of {@link #feedUrl()}: a page on https may
+     * not call plain http (mixed content). Unset, every page gets {@link #feedUrl()}.
+     */
+    Optional<String> feedTlsUrl();
 
     /** The channel of the scoreboard. */
     @WithDefault("scores:game-1")

@@ -3,7 +3,9 @@ package io.eventfeeds.gateway.web;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -26,7 +28,7 @@ public class WebPageConfigResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Settings of the web page: Keycloak, feed-service and demo channels as browsers see them")
-    public PageSettings settings() {
+    public PageSettings settings(@Context UriInfo request) {
         String realmUrl = config.authServerUrl();
         int at = realmUrl.lastIndexOf(REALMS);
         if (at < 0) {
@@ -35,8 +37,13 @@ public class WebPageConfigResource {
         }
         String realm = realmUrl.substring(at + REALMS.length()).replaceAll("/+$", "");
         return new PageSettings(new Keycloak(realmUrl.substring(0, at), realm, config.clientId()),
-                config.feedUrl().replaceAll("/+$", ""), new Channels(config.scoreChannel(), config.stockChannels(),
+                feedUrlFor(request).replaceAll("/+$", ""), new Channels(config.scoreChannel(), config.stockChannels(),
                 config.chatChannel(), config.announcementChannel()));
+    }
+
+    private String feedUrlFor(UriInfo request) {
+        boolean https = "https".equalsIgnoreCase(request.getRequestUri().getScheme());
+        return https ? config.feedTlsUrl().orElse(config.feedUrl()) : config.feedUrl();
     }
 
     /** keycloak-js' constructor options: the server's base URL, the realm and the client. */
