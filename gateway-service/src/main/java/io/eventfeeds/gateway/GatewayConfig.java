@@ -20,6 +20,15 @@ public interface GatewayConfig {
 
     Resume resume();
 
+    /**
+     * A connection from which nothing arrived for this long (no frame, no pong to the server's pings, which
+     * {@code quarkus.websockets-next.server.auto-ping-interval} sends) is closed with 4009: its client is gone or
+     * stuck, and a half-open TCP connection would otherwise hold its subscriptions forever. Keep it a few ping
+     * intervals long.
+     */
+    @WithDefault("75S")
+    Duration idleTimeout();
+
     /** How long shutdown waits for connections to close after telling them to go (1001). */
     @WithDefault("5S")
     Duration shutdownGrace();

@@ -13,6 +13,8 @@ export const CloseCode = Object.freeze({
   GOING_AWAY: 1001,
   TOKEN_EXPIRED: 4401,
   TOO_SLOW: 4008,
+  /** The gateway heard nothing from this client, not even a pong, within its idle timeout. */
+  SILENT: 4009,
   /** Sent by this client when the gateway stopped answering pings. */
   NO_PONG: 4000,
 });
@@ -328,7 +330,8 @@ export class EventFeedsClient {
     }
     const reason = closed.code === CloseCode.TOKEN_EXPIRED ? 'token expired'
       : closed.code === CloseCode.GOING_AWAY ? 'gateway shutting down'
-        : closed.code === CloseCode.TOO_SLOW ? 'too slow' : `connection closed (${closed.code})`;
+        : closed.code === CloseCode.TOO_SLOW ? 'too slow'
+          : closed.code === CloseCode.SILENT ? 'no answer to the gateway\'s pings' : `connection closed (${closed.code})`;
     this.closes = (this.closes || 0) + 1;
     // 4401: the token ran out without a refresh; getToken() fetches a fresh one, so reconnect at once, but only
     // the first time: if that does not help, the backoff keeps a refused client from hammering the gateway.

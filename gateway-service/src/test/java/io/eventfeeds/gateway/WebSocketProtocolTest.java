@@ -242,7 +242,8 @@ class WebSocketProtocolTest {
                 .body(containsString("feeds_gateway_slow_clients_dropped_total"))
                 .body(containsString("feeds_gateway_publish_acks_total"))
                 .body(containsString("feeds_gateway_consumer_lag"))
-                .body(containsString("feeds_gateway_outbound_queued_bytes"));
+                .body(containsString("feeds_gateway_outbound_queued_bytes"))
+                .body(containsString("feeds_gateway_silent_clients_closed_total"));
     }
 
     @Test

@@ -21,6 +21,7 @@ public class GatewayMetrics {
     private final Counter eventsConsumed;
     private final Counter framesDelivered;
     private final Counter slowClientsDropped;
+    private final Counter silentClientsClosed;
     private final Counter publishAcks;
     private final AtomicLong lag = new AtomicLong();
     private final KafkaClientService kafka;
@@ -43,6 +44,9 @@ public class GatewayMetrics {
                 .description("Event frames written to clients").register(registry);
         slowClientsDropped = Counter.builder("feeds.gateway.slow.clients.dropped")
                 .description("Connections closed with 4008 because they did not read fast enough").register(registry);
+        silentClientsClosed = Counter.builder("feeds.gateway.silent.clients.closed")
+                .description("Connections closed with 4009 because nothing, not even a pong, came within the idle timeout")
+                .register(registry);
         publishAcks = Counter.builder("feeds.gateway.publish.acks")
                 .description("Client publishes acknowledged by Kafka").register(registry);
     }
@@ -57,6 +61,10 @@ public class GatewayMetrics {
 
     public void slowClientDropped() {
         slowClientsDropped.increment();
+    }
+
+    public void silentClientClosed() {
+        silentClientsClosed.increment();
     }
 
     public void publishAcked() {

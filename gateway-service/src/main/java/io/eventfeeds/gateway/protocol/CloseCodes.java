@@ -10,6 +10,9 @@ public final class CloseCodes {
     /** The client did not read fast enough; its queue overflowed. It may reconnect and resume by position. */
     public static final CloseReason TOO_SLOW = new CloseReason(4008, "too slow; reconnect and resume by position");
 
+    /** Nothing, not even a pong, came from the client within the idle timeout. It may reconnect and resume. */
+    public static final CloseReason SILENT = new CloseReason(4009, "no frame or pong within the idle timeout");
+
     private CloseCodes() {
     }
 }

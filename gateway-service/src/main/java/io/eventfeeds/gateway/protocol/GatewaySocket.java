@@ -3,16 +3,19 @@ package io.eventfeeds.gateway.protocol;
 import io.eventfeeds.gateway.fanout.ChannelRouter;
 import io.eventfeeds.gateway.ops.GracefulShutdown;
 import io.eventfeeds.gateway.security.ConnectionAuth;
+import io.eventfeeds.gateway.session.ClientSession;
 import io.eventfeeds.gateway.session.ClientSessions;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.common.annotation.NonBlocking;
+import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
 
 /** The one WebSocket endpoint: JSON text frames, one message per frame (docs/protocol.md). */
@@ -55,7 +58,17 @@ public class GatewaySocket {
     @OnTextMessage
     @NonBlocking
     public void onFrame(String text, WebSocketConnection connection) {
-        sessions.of(connection).ifPresent(session -> ops.handle(session, text));
+        sessions.of(connection).ifPresent(session -> {
+            session.heard();
+            ops.handle(session, text);
+        });
+    }
+
+    /** The answer to the server's automatic pings: the client is alive even when it sends nothing. */
+    @OnPongMessage
+    @NonBlocking
+    public void onPong(Buffer data, WebSocketConnection connection) {
+        sessions.of(connection).ifPresent(ClientSession::heard);
     }
 
     @OnError

@@ -33,6 +33,7 @@ public final class ClientSession {
     private final AtomicInteger framesQueued = new AtomicInteger();
     private final AtomicLong charsQueued = new AtomicLong();
     private final AtomicBoolean dropped = new AtomicBoolean();
+    private volatile long lastHeardNanos = System.nanoTime();
     private final Object drained = new Object();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
 
@@ -129,6 +130,28 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * Closes the connection with 4009 because its client went quiet. Its subscriptions stop at once: the close
+     * handshake with a vanished client only ends when the server gives up waiting for its answer.
+     */
+    public void dropAsSilent() {
+        if (dropped.compareAndSet(false, true)) {
+            LOG.debugf("closing silent connection %s", connection.id());
+            listener.droppedAsSilent(this);
+            connection.close(CloseCodes.SILENT).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    /** Something arrived from the client (a frame or a pong): it is alive. */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /** Nanoseconds since anything arrived from the client. */
+    public long silentForNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
     public boolean isDropped() {
         return dropped.get();
     }
@@ -151,5 +174,9 @@ public final class ClientSession {
         void delivered();
 
         void droppedAsTooSlow(ClientSession session);
+
+        /** The client went quiet; by default nothing beyond the close happens. */
+        default void droppedAsSilent(ClientSession session) {
+        }
     }
 }

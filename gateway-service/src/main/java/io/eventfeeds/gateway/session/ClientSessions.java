@@ -29,10 +29,10 @@ public class ClientSessions {
     }
 
     /**
-     * Opens a session; {@code onSlowDrop} runs once if the client is dropped as too slow, before its close
+     * Opens a session; {@code onDrop} runs once if the client is dropped (too slow or silent), before its close
      * completes, so its subscriptions stop queueing at once.
      */
-    public ClientSession open(WebSocketConnection connection, Consumer<ClientSession> onSlowDrop) {
+    public ClientSession open(WebSocketConnection connection, Consumer<ClientSession> onDrop) {
         ClientSession session = new ClientSession(connection, limits, budget, new ClientSession.Listener() {
             @Override
             public void delivered() {
@@ -42,7 +42,13 @@ public class ClientSessions {
             @Override
             public void droppedAsTooSlow(ClientSession dropped) {
                 metrics.slowClientDropped();
-                onSlowDrop.accept(dropped);
+                onDrop.accept(dropped);
+            }
+
+            @Override
+            public void droppedAsSilent(ClientSession dropped) {
+                metrics.silentClientClosed();
+                onDrop.accept(dropped);
             }
         }, () -> auth.expired(connection));
         byId.put(connection.id(), session);
