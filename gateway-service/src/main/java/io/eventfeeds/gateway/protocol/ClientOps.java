@@ -18,6 +18,7 @@ import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -166,7 +167,10 @@ public class ClientOps {
             return;
         }
         auth.refresh(session.connection(), token.asText()).subscribe().with(
-                expiresAt -> session.send(frames.auth(expiresAt)),
+                expiresAt -> {
+                    endSubscriptionsNoLongerAllowed(session);
+                    session.send(frames.auth(expiresAt));
+                },
                 failure -> {
                     if (failure instanceof AuthRefusedException refused) {
                         session.send(frames.error(refused.code(), refused.getMessage(), ref));
@@ -174,6 +178,23 @@ public class ClientOps {
                         session.send(frames.error(ErrorCode.UNAUTHORIZED, "token refused", ref));
                     }
                 });
+    }
+
+    /**
+     * After a refresh the connection acts with the new token's roles: a channel that a role removed in Keycloak no
+     * longer lets it read stops at once (with a {@code forbidden} error naming it), before the {@code auth} answer,
+     * so that nothing of it arrives after that answer.
+     */
+    private void endSubscriptionsNoLongerAllowed(ClientSession session) {
+        SecurityIdentity identity = auth.identity(session.connection());
+        for (String channel : List.copyOf(session.subscriptions().keySet())) {
+            ChannelPolicy.Lookup lookup = policy.lookup(channel);
+            if (!lookup.found() || !policy.mayRead(identity, lookup.channel())) {
+                router.unsubscribe(session, channel);
+                session.send(frames.error(ErrorCode.FORBIDDEN, "no longer allowed to read " + channel
+                        + " with the new token's roles; the subscription has ended", null, channel));
+            }
+        }
     }
 
     /** The frame's channel if it is one that exists, else answers the error and returns null. */

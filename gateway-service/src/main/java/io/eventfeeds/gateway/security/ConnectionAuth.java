@@ -52,9 +52,11 @@ public class ConnectionAuth {
     private final WebSocketSecurity webSocketSecurity;
     private final TenantIdentityProvider tokens;
     private final CurrentIdentityAssociation association;
+    private final ApiKeyRevocationCheck apiKeys;
 
     public ConnectionAuth(Vertx vertx, WebSocketSecurity webSocketSecurity, TenantIdentityProvider tokens,
-            CurrentIdentityAssociation association) {
+            CurrentIdentityAssociation association, ApiKeyRevocationCheck apiKeys) {
+        this.apiKeys = apiKeys;
         this.vertx = vertx;
         this.webSocketSecurity = webSocketSecurity;
         this.tokens = tokens;
@@ -70,6 +72,7 @@ public class ConnectionAuth {
         Session session = new Session(own);
         connection.userData().put(SESSION, session);
         schedule(connection, session);
+        apiKeys.opened(connection, own);
     }
 
     /** The identity the connection acts as now, for permission checks. */
@@ -121,6 +124,7 @@ public class ConnectionAuth {
         if (session != null) {
             session.cancelTimer(vertx);
         }
+        apiKeys.closed(connection);
     }
 
     /** Tells an invalid token (unauthorized) from a valid one of another subject (forbidden). */

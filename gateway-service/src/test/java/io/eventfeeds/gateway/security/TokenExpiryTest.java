@@ -10,6 +10,7 @@ import io.eventfeeds.testsupport.ForgedTokens;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakAdmin;
 import io.eventfeeds.testsupport.KeycloakTestResource;
+import io.eventfeeds.testsupport.OperatorTool;
 import io.eventfeeds.testsupport.Tokens;
 import io.eventfeeds.testsupport.WsTestClient;
 import io.quarkus.test.common.TestResourceScope;
@@ -107,7 +108,24 @@ class TokenExpiryTest {
     }
 
     @Test
-    void refreshReReadsTheRolesFromTheNewToken() {
+    void revokedApiKeyEndsItsOpenConnectionWithinTheRecheckInterval() throws Exception {
+        String name = "ws-revoked-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = OperatorTool.createApiKey(name, "--role", "subscriber");
+        try (WsTestClient connection = Credentials.apiKey(key).connect(ws)) {
+            connection.send("{\"op\":\"ping\"}");
+            connection.awaitType("pong", WAIT);
+
+            OperatorTool.revokeApiKey(name);
+            Instant revoked = Instant.now();
+            // The key's token lives minutes: only the re-check (2 s in the test profile) can close it this soon.
+            WsTestClient.Closed closed = connection.closed().get(20, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.at()).isBefore(revoked.plusSeconds(15));
+        }
+    }
+
+    @Test
+    void refreshReReadsTheRolesAndEndsSubscriptionsTheNewRolesNoLongerAllow() {
         // Same user, but from a client that puts no realm roles into its tokens.
         KeycloakAdmin.createClient("{\"clientId\":\"ws-no-roles\",\"publicClient\":true,\"fullScopeAllowed\":false,"
                 + "\"directAccessGrantsEnabled\":true,\"standardFlowEnabled\":false,"
@@ -123,8 +141,17 @@ class TokenExpiryTest {
 
             connection.send("{\"op\":\"auth\",\"token\":\""
                     + Tokens.passwordWithClient("ws-no-roles", "alice").accessToken() + "\"}");
+            JsonNode ended = connection.awaitType("error", WAIT);
+            assertThat(ended.path("code").asText()).isEqualTo("forbidden");
+            assertThat(ended.path("channel").asText()).isEqualTo(CHANNEL);
             connection.awaitType("auth", WAIT);
             assertThat(auth.identity(serverSide).getRoles()).doesNotContain("subscriber");
+
+            // The subscription has ended: a valid subscriber gets the next event, this connection does not.
+            try (WsTestClient valid = subscribed(Tokens.accessToken("bob"))) {
+                String after = deliverOne(valid, WAIT);
+                assertThat(connection.received(frame -> after.equals(frame.path("id").asText()))).isFalse();
+            }
         }
     }
 
