@@ -122,18 +122,33 @@ public class ChannelHistory {
         Deque<ObjectNode> newestLast = new ArrayDeque<>();
         long window = Math.max(4L * limit, 1000);
         long to = end;
+        long next = end - 1;
+        boolean more = false;
         while (to > begin && newestLast.size() < limit && System.nanoTime() < deadline) {
             long from = Math.max(begin, to - window);
             List<ObjectNode> found = new ArrayList<>();
-            scan(consumer, channel, partition, from, to, deadline, event -> found.add(event));
+            long scanned = scan(consumer, channel, partition, from, to, deadline, event -> found.add(event));
+            boolean complete = scanned >= to - 1;
+            if (!complete && to < end) {
+                // An older window cut short by the time budget: its events would sit before a hole, so the page
+                // keeps only the complete newer windows, which reach the end of the log without a gap.
+                break;
+            }
             for (int i = found.size() - 1; i >= 0 && newestLast.size() < limit; i--) {
                 newestLast.addFirst(found.get(i));
+            }
+            if (!complete) {
+                // The newest window itself was cut short: the page ends where the scan stopped, and the client
+                // reads on from there, so the newest events are not skipped.
+                next = scanned;
+                more = true;
+                break;
             }
             to = from;
             window *= 2;
         }
-        String next = end > 0 ? new Position(partition.partition(), end - 1).toString() : null;
-        return new HistoryPage(channel.toString(), List.copyOf(newestLast), next, false, false);
+        String position = next >= 0 ? new Position(partition.partition(), next).toString() : null;
+        return new HistoryPage(channel.toString(), List.copyOf(newestLast), position, false, more);
     }
 
     /**
