@@ -8,9 +8,12 @@ import static io.eventfeeds.testsupport.WsTestClient.ofType;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.testsupport.EventTopicReader;
 import io.eventfeeds.testsupport.KafkaTestResource;
@@ -21,7 +24,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -111,6 +116,26 @@ class WebSocketProtocolTest {
         try (WsTestClient alice = connect(ws, "alice")) {
             alice.send("{\"op\":\"subscribe\",\"channel\":\"user:someone-else\"}");
             assertThat(alice.awaitType("error", WAIT).path("code").asText()).isEqualTo("forbidden");
+        }
+    }
+
+    @Test
+    void aUserChannelEventReachesItsOwnerAndNobodyElse() {
+        String aliceSubject = subjectOf(TestClients.token("alice"));
+        String channel = "user:" + aliceSubject;
+        try (WsTestClient alice = connect(ws, "alice"); WsTestClient bob = connect(ws, "bob")) {
+            subscribe(alice, channel);
+            bob.send("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\"}");
+            assertThat(bob.awaitType("error", WAIT).path("code").asText()).isEqualTo("forbidden");
+
+            String id = UUID.randomUUID().toString();
+            TestClients.produce(channel, List.of(TestClients.envelope(channel, id, "{\"note\":\"for alice\"}")));
+            assertThat(awaitEvent(alice, channel, id).path("data").path("note").asText()).isEqualTo("for alice");
+
+            // Bob proves he is live with a ping after the event was delivered, and never saw it.
+            bob.send("{\"op\":\"ping\"}");
+            bob.awaitType("pong", WAIT);
+            assertThat(bob.received(frame -> id.equals(frame.path("id").asText()))).isFalse();
         }
     }
 
@@ -247,6 +272,29 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void metricsCountConsumedEventsDeliveredFramesAndPublishAcks() {
+        double consumed = metric("feeds_gateway_events_consumed_total");
+        double delivered = metric("feeds_gateway_frames_delivered_total");
+        double acks = metric("feeds_gateway_publish_acks_total");
+        String room = "chat:metrics-" + UUID.randomUUID().toString().substring(0, 8);
+        try (WsTestClient alice = connect(ws, "alice")) {
+            subscribe(alice, room);
+            alice.send("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"data\":{},\"ref\":\"m1\"}");
+            alice.awaitEach(WAIT, ofType("ack"), ofType("event"));
+
+            assertThat(metric("feeds_gateway_connections")).isGreaterThanOrEqualTo(1);
+            assertThat(metric("feeds_gateway_subscriptions")).isGreaterThanOrEqualTo(1);
+            assertThat(metric("feeds_gateway_publish_acks_total")).isGreaterThan(acks);
+            // Counted after the frame is written, which may be a moment after the client read it.
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(metric("feeds_gateway_events_consumed_total")).isGreaterThan(consumed);
+                assertThat(metric("feeds_gateway_frames_delivered_total")).isGreaterThan(delivered);
+            });
+            assertThat(metric("feeds_gateway_consumer_lag")).isGreaterThanOrEqualTo(0);
+        }
+    }
+
+    @Test
     void readinessIncludesTheFanOutConsumerAssignment() {
         given().get("/q/health/ready").then().statusCode(200).body(containsString("fan-out consumer assigned"));
     }
@@ -255,6 +303,26 @@ class WebSocketProtocolTest {
     void handshakeWithoutCredentialsIsRefusedBeforeUpgrading() {
         assertThatThrownBy(() -> WsTestClient.connect(ws, null)).isInstanceOfSatisfying(
                 WsTestClient.HandshakeRefused.class, refused -> assertThat(refused.status()).isEqualTo(401));
+    }
+
+    /** The sum of a Prometheus metric's samples (all tag combinations); fails if it is not exposed. */
+    private static double metric(String name) {
+        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        List<Double> samples = body.lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .toList();
+        assertThat(samples).as("samples of " + name).isNotEmpty();
+        return samples.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    private static String subjectOf(String token) {
+        String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        try {
+            return new ObjectMapper().readTree(payload).path("sub").asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String answer(WsTestClient client, String frame) {
