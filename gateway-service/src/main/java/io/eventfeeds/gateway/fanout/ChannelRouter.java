@@ -60,6 +60,11 @@ public class ChannelRouter {
             return Optional.of(new Refusal(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "at most " + config.maxSubscriptions() + " subscriptions per connection"));
         }
+        if (since != null && !replayer.reserve(session)) {
+            // Before the existing subscription is replaced: a refused resume leaves the connection as it was.
+            return Optional.of(new Refusal(ErrorCode.RATE_LIMITED, "too many replays pending (at most "
+                    + config.resume().maxPendingPerConnection() + " per connection); subscribe again in a moment"));
+        }
         if (existing != null) {
             remove(existing);
         }
