@@ -21,6 +21,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,6 +237,57 @@ class ResumeTest {
                     .isEqualTo("unsubscribed");
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> !alice.received(subscribed) && !alice.received(eventOf(channel)));
+        }
+    }
+
+    @Test
+    void eventOfTheChannelWrittenToAnotherPartitionReachesNoSubscriberAndHidesNoLaterEvent() throws Exception {
+        String channel = "scores:astray-" + UUID.randomUUID().toString().substring(0, 8);
+        int own = TestClients.produce(channel, List.of(envelope(channel, "first", "0"))).get(0).partition();
+        int partitions;
+        try (Admin admin = SharedServers.kafka().admin()) {
+            partitions = admin.describeTopics(List.of(EventTopics.EVENTS)).allTopicNames().get(20, TimeUnit.SECONDS)
+                    .get(EventTopics.EVENTS).partitions().size();
+        }
+        int other = (own + 1) % partitions;
+        String marker = channelOn(other, partitions);
+        try (WsTestClient alice = connect(ws, "alice"); WsTestClient bob = connect(ws, "bob")) {
+            subscribe(alice, channel);
+            subscribe(bob, marker);
+            // The astray record's offset must be above the channel's, else dropping it proves nothing.
+            long ownEnd = endOffset(own);
+            long otherEnd = endOffset(other);
+            if (otherEnd <= ownEnd) {
+                TestClients.produceTo(other, marker, IntStream.rangeClosed(0, (int) (ownEnd - otherEnd))
+                        .mapToObj(i -> envelope(marker, "filler-" + i, "0")).toList());
+            }
+            TestClients.produceTo(other, channel, List.of(envelope(channel, "astray", "0")));
+            TestClients.produceTo(other, marker, List.of(envelope(marker, "marker", "0")));
+            awaitEvent(bob, marker, "marker");
+            TestClients.produce(channel, List.of(envelope(channel, "next", "0")));
+
+            assertThat(awaitNextEvent(alice, channel).path("id").asText()).isEqualTo("next");
+            alice.send("{\"op\":\"ping\"}");
+            assertThat(alice.awaitFrame(eventOf(channel).or(WsTestClient.ofType("pong")), WAIT).path("type").asText())
+                    .isEqualTo("pong");
+        }
+    }
+
+    /** A channel whose records Kafka's default partitioner puts on the partition. */
+    private static String channelOn(int partition, int partitions) {
+        while (true) {
+            String channel = "scores:marker-" + UUID.randomUUID().toString().substring(0, 8);
+            if (BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), partitions) == partition) {
+                return channel;
+            }
+        }
+    }
+
+    private static long endOffset(int partition) throws Exception {
+        TopicPartition topicPartition = new TopicPartition(EventTopics.EVENTS, partition);
+        try (Admin admin = SharedServers.kafka().admin()) {
+            return admin.listOffsets(Map.of(topicPartition, OffsetSpec.latest())).partitionResult(topicPartition)
+                    .get(20, TimeUnit.SECONDS).offset();
         }
     }
 
