@@ -61,6 +61,18 @@ public interface GatewayConfig {
         @WithDefault("8")
         int maxConcurrent();
 
+        /**
+         * Replays one connection may have waiting or running at once; a subscribe with {@code since} beyond it is
+         * refused with {@code rate_limited}. As many as its subscriptions, so a reconnecting client can resume all
+         * of its channels at once.
+         */
+        @WithDefault("100")
+        int maxPendingPerConnection();
+
+        /** Replays of all connections together waiting or running at once; beyond it, {@code rate_limited}. */
+        @WithDefault("2000")
+        int maxPending();
+
         /** How long a replay may wait for a slow client's queue to drain before dropping it. */
         @WithDefault("30S")
         Duration drainTimeout();

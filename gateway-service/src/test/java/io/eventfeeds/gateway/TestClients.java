@@ -74,7 +74,12 @@ final class TestClients {
     }
 
     /** Writes events with one plain Kafka producer (acks=all), as a publisher outside the project would. */
-    static synchronized List<RecordMetadata> produce(String channel, List<String> envelopes) {
+    static List<RecordMetadata> produce(String channel, List<String> envelopes) {
+        return produceTo(null, channel, envelopes);
+    }
+
+    /** As {@link #produce}, to a given partition (null: the one the key hashes to), as a custom partitioner would. */
+    static synchronized List<RecordMetadata> produceTo(Integer partition, String channel, List<String> envelopes) {
         if (producer == null) {
             Properties props = new Properties();
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
@@ -84,7 +89,7 @@ final class TestClients {
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (String envelope : envelopes) {
-            sent.add(producer.send(new ProducerRecord<>(EventTopics.EVENTS, channel, envelope)));
+            sent.add(producer.send(new ProducerRecord<>(EventTopics.EVENTS, partition, channel, envelope)));
         }
         List<RecordMetadata> written = new ArrayList<>();
         for (Future<RecordMetadata> future : sent) {

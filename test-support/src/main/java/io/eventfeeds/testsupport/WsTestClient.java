@@ -35,6 +35,7 @@ public final class WsTestClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
+    private volatile boolean paused;
 
     private WsTestClient(URI uri, Handshake handshake) {
         HttpClient.Builder http = HttpClient.newBuilder();
@@ -86,6 +87,22 @@ public final class WsTestClient implements AutoCloseable {
 
     public void send(String frame) {
         socket.sendText(frame, true).join();
+    }
+
+    /**
+     * Stops reading frames, like a stalled browser tab: what the server sends then backs up in the TCP buffers and
+     * in the server's outbound queue.
+     */
+    public void pauseReading() {
+        paused = true;
+    }
+
+    /** Reads frames again after {@link #pauseReading}. */
+    public void resumeReading() {
+        if (paused) {
+            paused = false;
+            socket.request(1);
+        }
     }
 
     /** The next frame that matches, skipping others, or an AssertionError after the timeout. */
@@ -249,7 +266,11 @@ public final class WsTestClient implements AutoCloseable {
                     partial.setLength(0);
                 }
             }
-            webSocket.request(1);
+            // While paused the last frame asks for no next one; resumeReading() asks for it. An extra request
+            // when the two cross is harmless.
+            if (!last || !paused) {
+                webSocket.request(1);
+            }
             return null;
         }
 

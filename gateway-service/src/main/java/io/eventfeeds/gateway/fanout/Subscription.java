@@ -10,6 +10,12 @@ import java.util.ArrayDeque;
  */
 public final class Subscription {
 
+    /**
+     * Held events handed over per call of {@link #handOverHeld}: the fan-out consumer waits for this lock to add a
+     * live event, so it is held for a short step at a time rather than for the whole hold.
+     */
+    static final int HANDOVER_CHUNK = 128;
+
     private final ClientSession session;
     private final String channel;
     private final int partition;
@@ -73,18 +79,32 @@ public final class Subscription {
         }
     }
 
-    /** Replay done: the buffered live events follow, then live events go straight out. */
-    public synchronized void goLive() {
+    /**
+     * Replay done: hands the held live events to the client, as many as its outbound queue has room for (at most
+     * {@link #HANDOVER_CHUNK}), and switches to live once the hold is empty. Returns true once live; until then the
+     * replay thread waits for room ({@link ClientSession#awaitRoom}) and calls again. Handing them all over at once
+     * would overflow the queue of a healthy client that merely had many events arrive during its replay.
+     *
+     * <p>Live events that arrive meanwhile join the end of the hold under this lock, and the hold is only given up
+     * in the same locked step that empties it, so the switch neither loses nor reorders an event.
+     */
+    public synchronized boolean handOverHeld() {
         if (buffer == null) {
-            return;
+            return true;
         }
-        ArrayDeque<Buffered> pending = buffer;
-        buffer = null;
-        if (!cancelled) {
-            for (Buffered event : pending) {
-                sendIfNew(event.offset, event.frame);
-            }
+        if (cancelled) {
+            buffer = null;
+            return true;
         }
+        for (int n = 0; n < HANDOVER_CHUNK && !buffer.isEmpty() && session.hasRoom(); n++) {
+            Buffered event = buffer.poll();
+            sendIfNew(event.offset, event.frame);
+        }
+        if (buffer.isEmpty() || cancelled) {
+            buffer = null;
+            return true;
+        }
+        return false;
     }
 
     /** Moves the starting point forward, when the requested one is no longer in the log. */

@@ -108,8 +108,7 @@ public final class ClientSession {
     public void awaitRoom(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (drained) {
-            while (!dropped.get() && (framesQueued.get() > limits.maxFrames() / 2
-                    || charsQueued.get() > limits.maxChars() / 2)) {
+            while (!dropped.get() && !hasRoom()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     dropAsTooSlow();
@@ -118,6 +117,15 @@ public final class ClientSession {
                 TimeUnit.NANOSECONDS.timedWait(drained, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         }
+    }
+
+    /**
+     * Whether the queue is at most half full, the room {@link #awaitRoom} waits for; never blocks. A dropped
+     * connection has no room.
+     */
+    public boolean hasRoom() {
+        return !dropped.get() && framesQueued.get() <= limits.maxFrames() / 2
+                && charsQueued.get() <= limits.maxChars() / 2;
     }
 
     /** Closes the connection with 4008; it is told once, and its subscriptions stop at once. */
