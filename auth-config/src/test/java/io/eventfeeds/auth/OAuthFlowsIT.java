@@ -130,6 +130,7 @@ class OAuthFlowsIT {
         Map<String, String> fragment = query(redirect.getRawFragment());
         assertThat(fragment).containsKey("access_token").doesNotContainKey("refresh_token").containsEntry("state", "s-1");
         assertThat(claims(fragment.get("access_token")).path("aud").toString()).contains("eventfeeds");
+        assertThat(Integer.parseInt(fragment.get("expires_in"))).as("implicit token lifetime, s").isBetween(60, 300);
     }
 
     /** Starts a browser flow and, when a user is given, fills Keycloak's login form; returns the final redirect. */

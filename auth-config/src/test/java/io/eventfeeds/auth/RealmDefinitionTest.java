@@ -66,6 +66,13 @@ class RealmDefinitionTest {
     }
 
     @Test
+    void implicitFlowTokensLiveNoLongerThanCodeFlowTokens() {
+        // An implicit token travels in the URL fragment, where more can see it: it must not outlive the others.
+        assertThat(realm.path("accessTokenLifespanForImplicitFlow").asInt())
+                .isPositive().isLessThanOrEqualTo(realm.path("accessTokenLifespan").asInt());
+    }
+
+    @Test
     void containsNoSigningKeysOrExportedSecretsBesideTheMarkedDemoOne() {
         assertThat(realm.has("components")).as("exported key providers").isFalse();
         assertThat(realm.has("keys")).isFalse();

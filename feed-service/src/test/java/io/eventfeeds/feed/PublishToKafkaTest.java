@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
@@ -316,6 +317,33 @@ class PublishToKafkaTest {
         assertThat(limited.contentType()).startsWith(PROBLEM_JSON);
         assertThat(burst).allMatch(r -> r.statusCode() == 202 || r.statusCode() == 429);
         List<Object> acceptedIds = burst.stream().filter(r -> r.statusCode() == 202).map(r -> r.path("id")).toList();
+        given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200).body("events.id", equalTo(acceptedIds));
+    }
+
+    @Test
+    void batchCountsEachEventAgainstTheCallersRateAndRefusesTheExcessWith429() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String key = OperatorTool.createApiKey("feed-batch-" + suffix, "--role", "publisher", "--rate", "3");
+        String channel = uniqueChannel("scores");
+        String events = IntStream.range(0, 8).mapToObj(i -> "{\"channel\":\"" + channel + "\",\"data\":" + i + "}")
+                .collect(Collectors.joining(",", "{\"events\":[", "]}"));
+
+        Response batch = given().header("X-API-Key", key).contentType(ContentType.JSON).body(events)
+                .when().post("/api/v1/events");
+
+        batch.then().statusCode(200);
+        List<Integer> statuses = batch.jsonPath().getList("results.status", Integer.class);
+        assertThat(statuses).hasSize(8);
+        int accepted = batch.jsonPath().getInt("accepted");
+        // A rate of 3 per second is a burst of 3: at most 3 events, and a few more only if the bucket refilled.
+        assertThat(accepted).isBetween(1, 4);
+        assertThat(statuses.subList(0, accepted)).containsOnly(202);
+        assertThat(statuses.subList(accepted, 8)).containsOnly(429);
+        assertThat(batch.jsonPath().getString("results[7].problem.type"))
+                .isEqualTo("https://eventfeeds.io/problems/rate-limited");
+        assertThat(batch.header("Retry-After")).matches("[1-9]\\d*");
+        List<Object> acceptedIds = batch.jsonPath().getList("results.event.id").subList(0, accepted);
         given().auth().oauth2(Tokens.accessToken("carol")).when().get("/api/v1/channels/" + channel + "/events")
                 .then().statusCode(200).body("events.id", equalTo(acceptedIds));
     }

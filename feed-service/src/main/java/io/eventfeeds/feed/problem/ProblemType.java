@@ -13,6 +13,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused for another request", 422),
     TOO_LARGE("too-large", "Request body too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    RATE_LIMITED("rate-limited", "Too Many Requests", 429),
     EVENT_LOG_UNAVAILABLE("event-log-unavailable", "Event log unavailable", 503);
 
     private final String slug;

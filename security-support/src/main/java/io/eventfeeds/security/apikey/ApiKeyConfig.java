@@ -23,6 +23,14 @@ public interface ApiKeyConfig {
     @WithDefault("60S")
     Duration cacheTtl();
 
+    /**
+     * How long a key that Keycloak refused (unknown, revoked, wrong secret) is refused without asking Keycloak again,
+     * so that a caller retrying a bad key in a loop does not send every attempt on to Keycloak. Short, because a key
+     * issued right after is a different key anyway, and 0 turns it off.
+     */
+    @WithDefault("5S")
+    Duration refusedCacheTtl();
+
     /** Bound on the number of keys remembered, so that a flood of random keys cannot grow memory. */
     @WithDefault("10000")
     int cacheSize();
@@ -30,6 +38,11 @@ public interface ApiKeyConfig {
     /** Keycloak's token endpoint; by default derived from quarkus.oidc.auth-server-url. */
     Optional<String> tokenEndpoint();
 
+    /** Longest wait for Keycloak's answer to an exchange; past it the key counts as not checkable (503). */
     @WithDefault("5S")
     Duration exchangeTimeout();
+
+    /** Retry-After of the 503 that a key gets while Keycloak is unreachable and the key is not cached. */
+    @WithDefault("5S")
+    Duration unavailableRetryAfter();
 }

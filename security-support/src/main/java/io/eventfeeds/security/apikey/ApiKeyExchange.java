@@ -28,7 +28,11 @@ public class ApiKeyExchange {
         this.tokenEndpoint = config.tokenEndpoint().orElse(authServerUrl + "/protocol/openid-connect/token");
     }
 
-    /** The access token, or an AuthenticationFailedException when Keycloak refuses the key (unknown, revoked). */
+    /**
+     * The access token; an AuthenticationFailedException when Keycloak refuses the key (unknown, revoked, wrong
+     * secret: 400 or 401); an IdentityProviderUnavailableException when Keycloak could not answer (connection
+     * refused, timeout, any other status), so that a good key is never told it is bad because Keycloak is down.
+     */
     public Uni<String> accessToken(ApiKey key) {
         MultiMap form = MultiMap.caseInsensitiveMultiMap()
                 .add("grant_type", "client_credentials")
@@ -42,8 +46,13 @@ public class ApiKeyExchange {
                     if (response.statusCode() == 400 || response.statusCode() == 401) {
                         throw new AuthenticationFailedException("API key " + key.clientId() + " refused by Keycloak");
                     }
-                    throw new IllegalStateException("Keycloak answered " + response.statusCode() + " to an API-key exchange");
-                });
+                    throw new IdentityProviderUnavailableException(
+                            "Keycloak answered " + response.statusCode() + " to an API-key exchange", null);
+                })
+                .onFailure(failure -> !(failure instanceof AuthenticationFailedException)
+                        && !(failure instanceof IdentityProviderUnavailableException))
+                .transform(failure -> new IdentityProviderUnavailableException(
+                        "Keycloak unreachable for an API-key exchange: " + failure, failure));
     }
 
     @PreDestroy

@@ -12,13 +12,16 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * A token bucket per caller (an API key, or the client and subject of a bearer token), so that one noisy caller
- * is slowed down and no other. The rate comes from Keycloak, as the {@code rate_limit} claim that an API key's
+ * is slowed down and no other. A request costs one unit, a batch one per event. The rate comes from Keycloak, as the {@code rate_limit} claim that an API key's
  * client puts into its tokens, else from configuration. Buckets are Bucket4j's; the map of them is bounded.
  */
 @ApplicationScoped
 public class CallerRateLimiter {
 
-    /** Token claim with the caller's requests per second, set by Keycloak (./platform api-key create --rate N). */
+    /**
+     * Token claim with the caller's rate per second (requests; a batch counts its events), set by Keycloak
+     * (./platform api-key create --rate N).
+     */
     public static final String RATE_CLAIM = "rate_limit";
 
     private final ThrottleConfig config;
@@ -31,18 +34,45 @@ public class CallerRateLimiter {
 
     /** Takes one request from the caller's bucket, or says how long to wait for the next one. */
     public Decision tryAcquire(SecurityIdentity identity) {
-        if (!config.enabled() || identity == null || identity.isAnonymous()) {
+        if (!counted(identity)) {
             return Decision.ALLOWED;
         }
-        int rate = rateOf(identity);
-        Bucket bucket = buckets.get(callerOf(identity) + "@" + rate, k -> Bucket.builder()
-                .addLimit(limit -> limit.capacity(rate).refillGreedy(rate, Duration.ofSeconds(1))).build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = bucketOf(identity).tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             return Decision.ALLOWED;
         }
-        long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-        return new Decision(false, Duration.ofSeconds(seconds));
+        return new Decision(false, wholeSeconds(probe.getNanosToWaitForRefill()));
+    }
+
+    /**
+     * Takes up to {@code wanted} more units from the caller's bucket, as many as it holds: how a batch pays for its
+     * events beyond the first (which its request already paid for at the filter), so that a batch costs what the
+     * same events sent one by one cost. Says how many were granted and, when fewer, when to retry the rest.
+     */
+    public Grant acquireUpTo(SecurityIdentity identity, int wanted) {
+        if (wanted <= 0 || !counted(identity)) {
+            return new Grant(Math.max(0, wanted), Duration.ZERO);
+        }
+        Bucket bucket = bucketOf(identity);
+        int granted = (int) bucket.tryConsumeAsMuchAsPossible(wanted);
+        if (granted == wanted) {
+            return new Grant(granted, Duration.ZERO);
+        }
+        return new Grant(granted, wholeSeconds(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
+    }
+
+    private boolean counted(SecurityIdentity identity) {
+        return config.enabled() && identity != null && !identity.isAnonymous();
+    }
+
+    private Bucket bucketOf(SecurityIdentity identity) {
+        int rate = rateOf(identity);
+        return buckets.get(callerOf(identity) + "@" + rate, k -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(rate).refillGreedy(rate, Duration.ofSeconds(1))).build());
+    }
+
+    private static Duration wholeSeconds(long nanos) {
+        return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 
     static String callerOf(SecurityIdentity identity) {
@@ -71,6 +101,10 @@ public class CallerRateLimiter {
             }
         }
         return config.defaultPerSecond();
+    }
+
+    /** How many of the units asked for were granted, and when the rest might be. */
+    public record Grant(int granted, Duration retryAfter) {
     }
 
     /** Whether a request may go ahead, and if not, after how long to retry. */

@@ -25,6 +25,26 @@ class CallerRateLimiterTest {
     }
 
     @Test
+    void batchGetsOnlyTheUnitsLeftInTheBucketAndIsToldWhenToRetryTheRest() {
+        SecurityIdentity batcher = apiKeyCaller("apikey-batcher");
+        assertThat(limiter.tryAcquire(batcher).allowed()).isTrue();
+
+        CallerRateLimiter.Grant grant = limiter.acquireUpTo(batcher, 499);
+
+        assertThat(grant.granted()).isEqualTo(2);
+        assertThat(grant.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(limiter.tryAcquire(batcher).allowed()).as("the batch emptied the bucket").isFalse();
+    }
+
+    @Test
+    void batchWithinTheBucketIsGrantedWhole() {
+        CallerRateLimiter.Grant grant = limiter.acquireUpTo(apiKeyCaller("apikey-small"), 2);
+
+        assertThat(grant.granted()).isEqualTo(2);
+        assertThat(grant.retryAfter()).isZero();
+    }
+
+    @Test
     void oneNoisyCallerDoesNotSlowAnother() {
         SecurityIdentity noisy = apiKeyCaller("apikey-noisy");
         for (int i = 0; i < 10; i++) {
