@@ -70,8 +70,11 @@ class ApiKeyAuthenticationTest {
         String name = "gone-" + SUFFIX;
         String key = OperatorTool.createApiKey(name, "--role", "publisher");
         given().header("X-API-Key", key).when().get("/test/whoami").then().statusCode(200);
+        assertThat(OperatorTool.run(List.of("api-key", "list"))).contains(name).contains("roles=publisher")
+                .doesNotContain(key);
 
         OperatorTool.revokeApiKey(name);
+        assertThat(OperatorTool.run(List.of("api-key", "list"))).doesNotContain(name);
 
         // feeds.api-keys.cache-ttl is 5 s in this test application (60 s by default).
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
