@@ -2,6 +2,7 @@ package io.eventfeeds.feed;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
@@ -195,6 +196,8 @@ class PublishToKafkaTest {
         expectProblem(post(token, "weather:berlin", "{\"data\":1}"), 400, "unknown-namespace", "channel");
         expectProblem(post(token, "scores:game-1", "{\"type\":\"score\"}"), 400, "invalid-field", "data");
         expectProblem(post(token, "scores:game-1", "{\"type\":7,\"data\":1}"), 400, "invalid-field", "type");
+        expectProblem(post(token, "scores:game-1", "{\"type\":\"" + "t".repeat(129) + "\",\"data\":1}"), 400,
+                "invalid-field", "type");
         expectProblem(post(token, "scores:game-1", "{\"data\":1,\"publisher\":\"me\"}"), 400, "invalid-field", "publisher");
         expectProblem(post(token, "scores:game-1", "{\"data\":\"" + "x".repeat(64 * 1024) + "\"}"), 413, "too-large", "body");
         expectProblem(post(token, "chat:lobby", "{\"data\":1}"), 403, "forbidden-channel", "channel");
@@ -220,14 +223,19 @@ class PublishToKafkaTest {
                 + "{\"channel\":\"nope\",\"data\":2},"
                 + "{\"channel\":\"" + stocks + "\",\"data\":3},"
                 + "{\"channel\":\"" + scores + "\",\"type\":\"b\"},"
-                + "{\"channel\":\"" + scores + "\",\"type\":\"c\",\"data\":5}]}";
+                + "{\"channel\":\"" + scores + "\",\"type\":\"c\",\"data\":5},"
+                + "{\"channel\":\"" + scores + "\",\"type\":\"" + "t".repeat(129) + "\",\"data\":6},"
+                // 30,000 characters of three UTF-8 bytes each: under the limit in characters, over it in bytes.
+                + "{\"channel\":\"" + scores + "\",\"data\":\"" + "\u20ac".repeat(30_000) + "\"}]}";
 
         Response answer = given().auth().oauth2(token).contentType(ContentType.JSON).body(body)
                 .when().post("/api/v1/events")
                 .then().statusCode(200)
-                .body("accepted", equalTo(3)).body("refused", equalTo(2))
-                .body("results.index", equalTo(List.of(0, 1, 2, 3, 4)))
-                .body("results.status", equalTo(List.of(202, 400, 202, 400, 202)))
+                .body("accepted", equalTo(3)).body("refused", equalTo(4))
+                .body("results.index", equalTo(List.of(0, 1, 2, 3, 4, 5, 6)))
+                .body("results.status", equalTo(List.of(202, 400, 202, 400, 202, 400, 413)))
+                .body("results[5].problem.field", equalTo("events[5].type"))
+                .body("results[6].problem.field", equalTo("events[6].data"))
                 .body("results[1].problem.field", equalTo("events[1].channel"))
                 .body("results[1].problem.type", equalTo("https://eventfeeds.io/problems/invalid-channel"))
                 .body("results[3].problem.field", equalTo("events[3].data"))
@@ -298,6 +306,20 @@ class PublishToKafkaTest {
         expectProblem(given().auth().oauth2(carol)
                 .when().get("/api/v1/channels/chat:lobby/events"), 403, "forbidden-channel", "channel");
         given().when().get("/api/v1/channels/scores:game-1/events").then().statusCode(401);
+    }
+
+    @Test
+    void aPositionFarPastTheEndReadsNothingAndIsNotTruncated() {
+        String channel = uniqueChannel("scores");
+        String position = post(publisherToken(), channel, "{\"data\":1}").then().statusCode(202)
+                .extract().path("position");
+        String farAhead = position.substring(0, position.indexOf('-') + 1) + Long.MAX_VALUE;
+        given().auth().oauth2(Tokens.accessToken("carol")).queryParam("since", farAhead)
+                .when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200)
+                .body("events", empty())
+                .body("truncated", equalTo(false))
+                .body("next", equalTo(farAhead));
     }
 
     @Test

@@ -93,7 +93,8 @@ public class ChannelHistory {
         }
         long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
         long end = consumer.endOffsets(List.of(partition)).get(partition);
-        long from = since.offset() + 1;
+        // A position at or past the end has nothing after it yet (and + 1 must not overflow for Long.MAX_VALUE).
+        long from = since.offset() >= end ? end : since.offset() + 1;
         boolean truncated = from < begin;
         if (truncated) {
             from = begin;

@@ -9,6 +9,7 @@ import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -91,15 +92,20 @@ public class EventBodies {
         if (type != null && !type.isNull() && !type.isTextual()) {
             throw new ProblemException(ProblemType.INVALID_FIELD, "type must be a string", prefix + "type");
         }
+        if (type != null && type.isTextual() && type.asText().length() > EventPublisher.MAX_TYPE_LENGTH) {
+            throw new ProblemException(ProblemType.INVALID_FIELD,
+                    "type is longer than " + EventPublisher.MAX_TYPE_LENGTH + " characters", prefix + "type");
+        }
         JsonNode data = node.get("data");
         if (data == null || data.isNull()) {
             throw new ProblemException(ProblemType.INVALID_FIELD, "data is required (any JSON value but null)",
                     prefix + "data");
         }
-        long dataSize = data.toString().length();
+        // The limit is in bytes, as for a single event's body: measure the UTF-8 encoding, not the characters.
+        long dataSize = data.toString().getBytes(StandardCharsets.UTF_8).length;
         if (!prefix.isEmpty() && dataSize > config.maxEventSize().asLongValue()) {
-            throw new ProblemException(ProblemType.TOO_LARGE, "data has about " + dataSize
-                    + " characters; the limit is " + config.maxEventSize().asLongValue() + " bytes", prefix + "data");
+            throw new ProblemException(ProblemType.TOO_LARGE, "data has " + dataSize
+                    + " bytes; the limit is " + config.maxEventSize().asLongValue() + " bytes", prefix + "data");
         }
         return new PublishRequest(type == null || type.isNull() ? null : type.asText(), data);
     }

@@ -19,6 +19,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class EventPublisher {
 
+    /** Longest event type; request bodies are checked against it ({@link EventBodies}). */
     public static final int MAX_TYPE_LENGTH = 128;
 
     private final ChannelPolicy policy;
@@ -58,10 +59,6 @@ public class EventPublisher {
         if (!policy.mayWrite(caller, name)) {
             throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
                     "the caller may not publish to namespace '" + name.namespace() + "'", field);
-        }
-        if (type != null && type.length() > MAX_TYPE_LENGTH) {
-            throw new ProblemException(ProblemType.INVALID_FIELD,
-                    "type is longer than " + MAX_TYPE_LENGTH + " characters", "type");
         }
         return new EventEnvelope(UUID.randomUUID().toString(), name.toString(), type, data, System.currentTimeMillis(),
                 caller.getPrincipal().getName());
