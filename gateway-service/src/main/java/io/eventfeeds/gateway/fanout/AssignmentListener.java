@@ -6,6 +6,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
@@ -34,8 +35,24 @@ public class AssignmentListener implements KafkaConsumerRebalanceListener {
         }
         Map<Integer, Long> lastBefore = new HashMap<>();
         for (TopicPartition partition : partitions) {
+            continueAfterLastDispatched(consumer, partition);
             lastBefore.put(partition.partition(), consumer.position(partition) - 1);
         }
         progress.assigned(consumer.partitionsFor(EventTopics.EVENTS).size(), lastBefore);
+    }
+
+    /**
+     * Offsets are never committed, so a partition assigned again (after the consumer lost it, for example when a poll
+     * came too late) would start at the log's end and its live subscribers would miss what came meanwhile, without
+     * being told. A partition this instance has already fanned out continues right after the last event it
+     * dispatched, or at the oldest kept event if retention removed that much.
+     */
+    private void continueAfterLastDispatched(Consumer<?, ?> consumer, TopicPartition partition) {
+        long last = progress.lastDispatched(partition.partition());
+        if (last == PartitionProgress.UNKNOWN) {
+            return;
+        }
+        long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
+        consumer.seek(partition, Math.max(last + 1, oldest));
     }
 }
