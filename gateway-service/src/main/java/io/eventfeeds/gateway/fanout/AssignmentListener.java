@@ -23,9 +23,11 @@ public class AssignmentListener implements KafkaConsumerRebalanceListener {
     public static final String NAME = "gateway-assignment";
 
     private final PartitionProgress progress;
+    private final FanoutShards shards;
 
-    public AssignmentListener(PartitionProgress progress) {
+    public AssignmentListener(PartitionProgress progress, FanoutShards shards) {
         this.progress = progress;
+        this.shards = shards;
     }
 
     @Override
@@ -38,6 +40,8 @@ public class AssignmentListener implements KafkaConsumerRebalanceListener {
             continueAfterLastDispatched(consumer, partition);
             lastBefore.put(partition.partition(), consumer.position(partition) - 1);
         }
+        // The shards first: a subscribe that sees the partition count must find its shard's start known.
+        shards.assigned(lastBefore);
         progress.assigned(consumer.partitionsFor(EventTopics.EVENTS).size(), lastBefore);
     }
 

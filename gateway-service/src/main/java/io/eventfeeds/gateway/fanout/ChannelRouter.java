@@ -4,56 +4,47 @@ import io.eventfeeds.events.Position;
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
-import io.eventfeeds.gateway.resume.Replayer;
-import io.eventfeeds.gateway.security.ConnectionAuth;
-import io.eventfeeds.gateway.session.ClientSession;
-import io.eventfeeds.gateway.session.ClientSessions;
-import io.eventfeeds.security.channels.ChannelPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.jboss.logging.Logger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongPredicate;
 
 /**
- * Subscribes connections to channels and routes each consumed event to its channel's subscriptions, and
- * {@code system:*} events to every connection that may read them.
+ * Subscribes connections to channels on their own shard. Subscribing runs on the connection's event loop, the same
+ * thread that delivers to it, which is what makes the subscribed position exact and the replay -> live switch
+ * gap-free without a lock.
  */
 @ApplicationScoped
 public class ChannelRouter {
 
-    private static final Logger LOG = Logger.getLogger(ChannelRouter.class);
-
-    /** Namespace whose events reach every open connection, subscribed or not. */
-    public static final String BROADCAST_NAMESPACE = "system";
-
     private final PartitionProgress progress;
-    private final Subscriptions subscriptions;
-    private final ClientSessions sessions;
+    private final FanoutShards shards;
     private final Frames frames;
-    private final Replayer replayer;
+    private final Replays replays;
     private final GatewayConfig config;
-    private final ChannelPolicy policy;
-    private final ConnectionAuth auth;
+    private final FanoutMetrics metrics;
 
-    public ChannelRouter(PartitionProgress progress, Subscriptions subscriptions, ClientSessions sessions,
-            Frames frames, Replayer replayer, GatewayConfig config, ChannelPolicy policy, ConnectionAuth auth) {
-        this.policy = policy;
-        this.auth = auth;
+    public ChannelRouter(PartitionProgress progress, FanoutShards shards, Frames frames, Replays replays,
+            GatewayConfig config, FanoutMetrics metrics) {
         this.progress = progress;
-        this.subscriptions = subscriptions;
-        this.sessions = sessions;
+        this.shards = shards;
         this.frames = frames;
-        this.replayer = replayer;
+        this.replays = replays;
         this.config = config;
+        this.metrics = metrics;
     }
 
     /**
      * Subscribes, answering with the {@code subscribed} frame itself (so no event can overtake it); with
-     * {@code since}, replays what the client missed first. Permission checks are the caller's.
+     * {@code since}, replays what the client missed first. Permission checks are the caller's. Call it on the
+     * connection's event loop (its own callbacks run there).
      *
      * @return why not, when the subscription was refused
      */
-    public Optional<Refusal> subscribe(ClientSession session, String channel, Position since, String ref) {
+    public Optional<Refusal> subscribe(Recipient recipient, String channel, Position since, String ref) {
         OptionalInt partition = progress.partitionOf(channel);
         if (partition.isEmpty()) {
             return Optional.of(new Refusal(ErrorCode.NOT_READY,
@@ -64,112 +55,95 @@ public class ChannelRouter {
             return Optional.of(new Refusal(ErrorCode.BAD_REQUEST,
                     "since: position " + since + " is not a position of channel " + channel));
         }
-        Subscription existing = session.subscriptions().get(channel);
-        if (existing == null && session.subscriptions().size() >= config.maxSubscriptions()) {
+        Subscription existing = recipient.subscriptions().get(channel);
+        if (existing == null && recipient.subscriptions().size() >= config.maxSubscriptions()) {
             return Optional.of(new Refusal(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
                     "at most " + config.maxSubscriptions() + " subscriptions per connection"));
         }
-        if (since != null && !replayer.reserve(session)) {
+        if (since != null && !replays.reserve(recipient)) {
             // Before the existing subscription is replaced: a refused resume leaves the connection as it was.
             return Optional.of(new Refusal(ErrorCode.RATE_LIMITED, "too many replays pending (at most "
                     + config.resume().maxPendingPerConnection() + " per connection); subscribe again in a moment"));
         }
+        FanoutShard shard = shards.of(recipient);
         if (existing != null) {
-            remove(existing);
+            shard.remove(existing);
         }
-        PartitionProgress.State state = progress.state(p);
+        long lastDispatched = shard.lastDispatched(p);
         if (since == null) {
-            synchronized (state) {
-                long last = state.lastDispatched == PartitionProgress.UNKNOWN ? -1 : state.lastDispatched;
-                Subscription subscription = Subscription.live(session, channel, p, last);
-                register(subscription);
-                session.send(frames.subscribed(channel, last >= 0 ? new Position(p, last) : null));
-            }
+            long last = lastDispatched == PartitionProgress.UNKNOWN ? -1 : lastDispatched;
+            shard.register(Subscription.live(recipient, channel, p, last));
+            recipient.send(frames.subscribed(channel, last >= 0 ? new Position(p, last) : null));
         } else {
-            Subscription subscription;
-            long liveAfter;
-            synchronized (state) {
-                liveAfter = state.lastDispatched;
-                subscription = Subscription.replaying(session, channel, p, since.offset(),
-                        config.resume().maxBufferedEvents());
-                register(subscription);
-            }
-            replayer.replay(subscription, since.offset(), liveAfter, ref, this::remove);
+            Subscription subscription = Subscription.replaying(recipient, channel, p, since.offset(),
+                    config.resume().maxBufferedEvents());
+            shard.register(subscription);
+            replays.replay(subscription, since.offset(), lastDispatched, ref, this::remove);
         }
         return Optional.empty();
     }
 
-    public void unsubscribe(ClientSession session, String channel) {
-        Subscription subscription = session.subscriptions().get(channel);
+    public void unsubscribe(Recipient recipient, String channel) {
+        Subscription subscription = recipient.subscriptions().get(channel);
         if (subscription != null) {
             remove(subscription);
         }
     }
 
-    /** Ends every subscription of a connection (closed, or dropped as too slow). */
-    public void unsubscribeAll(ClientSession session) {
-        session.subscriptions().values().forEach(this::remove);
-    }
-
-    /** Ends a subscription that cannot go on (its replay failed). */
+    /** Ends a subscription (unsubscribed, or its replay failed); stops it at once, from any thread. */
     public void remove(Subscription subscription) {
         subscription.cancel();
-        subscriptions.remove(subscription);
-        subscription.session().subscriptions().remove(subscription.channel(), subscription);
+        Recipient recipient = subscription.recipient();
+        shards.onLoop(recipient, () -> shards.of(recipient).remove(subscription));
     }
 
     /**
-     * Sends one consumed event to its subscribers; {@code frame} is null for a record that is no event (it still
-     * moves the partition's progress on). The frame is one string shared by every recipient.
+     * Replay threads: writes replayed events in order on the subscription's event loop while the client has room,
+     * and waits for that. Returns how many of them were taken; the caller waits for room and hands over the rest.
      */
-    public void dispatch(String channel, int partition, long offset, String frame) {
-        PartitionProgress.State state = progress.state(partition);
-        boolean elsewhere = false;
-        synchronized (state) {
-            if (offset > state.lastDispatched) {
-                state.lastDispatched = offset;
+    public int writeReplayed(Subscription subscription, List<EncodedEvent> events) throws InterruptedException {
+        int[] taken = {0};
+        onLoop(subscription, now -> {
+            Recipient recipient = subscription.recipient();
+            int n = events.size();
+            int i = 0;
+            for (; i < n && (i == 0 || recipient.hasRoom()); i++) {
+                EncodedEvent event = events.get(i);
+                subscription.offerReplayed(event.offset(), event.frame(), now);
             }
-            if (frame != null && channel != null) {
-                for (Subscription subscription : subscriptions.of(channel)) {
-                    // A record of the channel on another partition than the channel's own (a producer with its
-                    // own partitioner, or a topic whose partition count changed) is not in the log a resume reads,
-                    // and its offset counts in another partition: comparing it with lastSent would drop it or,
-                    // worse, move lastSent past events of the channel's partition still to come. Subscribers get
-                    // exactly the channel's partition, the same events live and replayed.
-                    if (subscription.partition() != partition) {
-                        elsewhere = true;
-                        continue;
-                    }
-                    subscription.offerLive(offset, frame);
-                }
-            }
-        }
-        if (elsewhere) {
-            LOG.warnf("skipping record of %s at %s for its subscribers: the channel's partition is %d", channel,
-                    new Position(partition, offset), progress.partitionOf(channel).orElse(-1));
-        }
-        if (frame != null && channel != null && channel.startsWith(BROADCAST_NAMESPACE + ":")) {
-            broadcast(channel, frame);
-        }
+            taken[0] = i;
+            return true;
+        });
+        return taken[0];
     }
 
-    /** To every connection not subscribed to the channel (subscribers got it already) that may read it. */
-    private void broadcast(String channel, String frame) {
-        ChannelPolicy.Lookup lookup = policy.lookup(channel);
-        if (!lookup.found()) {
-            return;
-        }
-        for (ClientSession session : sessions.all()) {
-            if (!session.subscriptions().containsKey(channel)
-                    && policy.mayRead(auth.identity(session.connection()), lookup.channel())) {
-                session.sendEvent(frame);
-            }
-        }
+    /** Replay threads: one step of {@link Subscription#handOverHeld}; true once the subscription is live. */
+    public boolean handOverHeld(Subscription subscription) throws InterruptedException {
+        return onLoop(subscription, subscription::handOverHeld);
     }
 
-    private void register(Subscription subscription) {
-        subscriptions.add(subscription);
-        subscription.session().subscriptions().put(subscription.channel(), subscription);
+    /** Runs a replay step on the subscription's event loop, flushes what it wrote, and waits for its answer. */
+    private boolean onLoop(Subscription subscription, LongPredicate step) throws InterruptedException {
+        Recipient recipient = subscription.recipient();
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        recipient.eventLoop().execute(() -> {
+            try {
+                long before = subscription.written();
+                boolean answer = step.test(System.currentTimeMillis());
+                FanoutShard shard = shards.of(recipient);
+                shard.touched(recipient);
+                shard.flushTouched();
+                metrics.delivered((int) (subscription.written() - before));
+                done.complete(answer);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("replay step failed", e.getCause());
+        }
     }
 
     /** A refused subscription: the error frame's code and message. */

@@ -1,38 +1,61 @@
 package io.eventfeeds.gateway.fanout;
 
 import io.eventfeeds.events.Position;
-import io.eventfeeds.gateway.ops.GatewayMetrics;
 import io.eventfeeds.gateway.protocol.Frames;
+import io.eventfeeds.gateway.transport.TextFrame;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Takes every event from Kafka and hands it to this instance's subscribers of its channel. The frame is serialized
- * once per event, not once per subscriber. Sending never waits for a client, so one slow client cannot hold up the
- * consumer.
+ * Takes each poll batch of the event topic, encodes every event once into its ready-to-send frame, and hands the
+ * batch to every event loop's shard once. It runs on the connector's event loop ({@link NonBlocking}: a plain
+ * {@code void} method would hop to a worker thread per record) and never waits for a client.
  */
 @ApplicationScoped
 public class EventFanout {
 
     private static final Logger LOG = Logger.getLogger(EventFanout.class);
 
-    private final ChannelRouter router;
+    private final FanoutShards shards;
+    private final PartitionProgress progress;
     private final Frames frames;
-    private final GatewayMetrics metrics;
+    private final FanoutMetrics metrics;
 
-    public EventFanout(ChannelRouter router, Frames frames, GatewayMetrics metrics) {
-        this.router = router;
+    public EventFanout(FanoutShards shards, PartitionProgress progress, Frames frames, FanoutMetrics metrics) {
+        this.shards = shards;
+        this.progress = progress;
         this.frames = frames;
         this.metrics = metrics;
     }
 
     @Incoming(KafkaChannels.EVENTS_IN)
-    public void deliver(ConsumerRecord<String, String> record) {
-        metrics.eventConsumed();
+    @NonBlocking
+    public void deliver(ConsumerRecords<String, String> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<EncodedEvent> batch = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            batch.add(encode(record));
+        }
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> ofPartition = records.records(partition);
+            progress.dispatched(partition.partition(), ofPartition.get(ofPartition.size() - 1).offset());
+        }
+        metrics.consumed(batch.size());
+        shards.dispatch(batch);
+    }
+
+    private EncodedEvent encode(ConsumerRecord<String, String> record) {
         Position position = new Position(record.partition(), record.offset());
-        String frame = null;
+        byte[] frame = null;
         if (record.key() == null || record.value() == null) {
             LOG.warnf("skipping record at %s: no channel key or no value", position);
         } else {
@@ -41,6 +64,7 @@ public class EventFanout {
                 LOG.warnf("skipping record at %s: value is not an event envelope (a JSON object)", position);
             }
         }
-        router.dispatch(record.key(), record.partition(), record.offset(), frame);
+        return new EncodedEvent(record.key(), record.partition(), record.offset(),
+                frame == null ? null : TextFrame.shared(frame));
     }
 }

@@ -11,11 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
- * How far this instance's consumer has fanned out each partition of the event topic.
- *
- * <p>Each partition has a lock that dispatch and subscribe both take: a subscription registered under it sees
- * exactly the events dispatched after the recorded offset, which is what makes the subscribed position exact and
- * the switch from replay to live gap-free.
+ * How far this instance's consumer has handed each partition of the event topic to the shards. Each shard keeps
+ * its own exact view for subscribing ({@link FanoutShard#lastDispatched}); this one serves the consumer itself (a
+ * partition assigned again continues after it), readiness, and replays that need a known start. It is updated once
+ * per partition per batch, never per frame.
  */
 @ApplicationScoped
 public class PartitionProgress {
@@ -28,16 +27,19 @@ public class PartitionProgress {
 
     /** Called when the consumer got its partitions: live delivery of each starts after {@code lastBefore}. */
     void assigned(int count, Map<Integer, Long> lastBefore) {
-        lastBefore.forEach((partition, offset) -> {
-            State state = state(partition);
-            synchronized (state) {
-                if (state.lastDispatched == UNKNOWN || state.lastDispatched < offset) {
-                    state.lastDispatched = offset;
-                }
-                state.notifyAll();
-            }
-        });
+        lastBefore.forEach(this::dispatched);
         partitionCount = count;
+    }
+
+    /** The consumer handed the shards the partition's events up to {@code offset}. */
+    void dispatched(int partition, long offset) {
+        State state = state(partition);
+        synchronized (state) {
+            if (state.lastDispatched == UNKNOWN || state.lastDispatched < offset) {
+                state.lastDispatched = offset;
+            }
+            state.notifyAll();
+        }
     }
 
     public boolean isAssigned() {
@@ -53,11 +55,11 @@ public class PartitionProgress {
         return OptionalInt.of(BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), count));
     }
 
-    State state(int partition) {
+    private State state(int partition) {
         return partitions.computeIfAbsent(partition, p -> new State());
     }
 
-    /** The last offset dispatched on a partition (-1: none yet), or {@link #UNKNOWN}. Hold its lock to rely on it. */
+    /** The last offset dispatched on a partition (-1: none yet), or {@link #UNKNOWN}. */
     long lastDispatched(int partition) {
         State state = state(partition);
         synchronized (state) {
@@ -88,7 +90,7 @@ public class PartitionProgress {
     }
 
     /** Guarded by itself. */
-    static final class State {
+    private static final class State {
         long lastDispatched = UNKNOWN;
     }
 }

@@ -1,49 +1,54 @@
 package io.eventfeeds.gateway.fanout;
 
-import io.eventfeeds.gateway.session.ClientSession;
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 
 /**
- * One connection's subscription to one channel. It delivers each event at most once and in offset order: an
- * event at or below {@code lastSent} is never sent again. While a replay runs, live events wait in a bounded
- * buffer and follow the replayed ones.
+ * One connection's subscription to one channel. It delivers each event at most once and in offset order: an event
+ * at or below {@code lastSent} is never sent again. While a replay runs, live events wait in a bounded hold and
+ * follow the replayed ones.
+ *
+ * <p>Everything but {@link #cancel()} and {@link #isCancelled()} runs on the recipient's event loop (live events
+ * from its shard, replayed ones handed over by the replay thread as tasks of that loop), so there is no lock: the
+ * switch from replay to live is ordered by the loop itself.
  */
 public final class Subscription {
 
     /**
-     * Held events handed over per call of {@link #handOverHeld}: the fan-out consumer waits for this lock to add a
-     * live event, so it is held for a short step at a time rather than for the whole hold.
+     * Held events handed over per step of {@link #handOverHeld}: a healthy client that merely had many events
+     * arrive during its replay gets them as fast as its backlog drains, not all at once over its bound.
      */
     static final int HANDOVER_CHUNK = 128;
 
-    private final ClientSession session;
+    private final Recipient recipient;
     private final String channel;
     private final int partition;
-    private final int maxBuffered;
+    private final int maxHeld;
     private long lastSent;
-    private ArrayDeque<Buffered> buffer;
+    private long written;
+    private ArrayDeque<Held> held;
     private volatile boolean cancelled;
 
-    private Subscription(ClientSession session, String channel, int partition, long lastSent, int maxBuffered,
+    private Subscription(Recipient recipient, String channel, int partition, long lastSent, int maxHeld,
             boolean replaying) {
-        this.session = session;
+        this.recipient = recipient;
         this.channel = channel;
         this.partition = partition;
         this.lastSent = lastSent;
-        this.maxBuffered = maxBuffered;
-        this.buffer = replaying ? new ArrayDeque<>() : null;
+        this.maxHeld = maxHeld;
+        this.held = replaying ? new ArrayDeque<>() : null;
     }
 
-    static Subscription live(ClientSession session, String channel, int partition, long lastSent) {
-        return new Subscription(session, channel, partition, lastSent, 0, false);
+    static Subscription live(Recipient recipient, String channel, int partition, long lastSent) {
+        return new Subscription(recipient, channel, partition, lastSent, 0, false);
     }
 
-    static Subscription replaying(ClientSession session, String channel, int partition, long since, int maxBuffered) {
-        return new Subscription(session, channel, partition, since, maxBuffered, true);
+    static Subscription replaying(Recipient recipient, String channel, int partition, long since, int maxHeld) {
+        return new Subscription(recipient, channel, partition, since, maxHeld, true);
     }
 
-    public ClientSession session() {
-        return session;
+    public Recipient recipient() {
+        return recipient;
     }
 
     public String channel() {
@@ -54,70 +59,69 @@ public final class Subscription {
         return partition;
     }
 
-    /** A live event from the fan-out consumer (event loop; never blocks). */
-    synchronized void offerLive(long offset, String frame) {
+    /** A live event from the shard; true when it was written. */
+    boolean offerLive(long offset, ByteBuf frame, long nowMillis) {
         if (cancelled) {
-            return;
+            return false;
         }
-        if (buffer != null) {
-            if (buffer.size() >= maxBuffered) {
-                buffer.clear();
+        if (held != null) {
+            if (held.size() >= maxHeld) {
+                held = new ArrayDeque<>(0);
                 cancelled = true;
-                session.dropAsTooSlow();
+                recipient.dropAsTooSlow();
             } else {
-                buffer.add(new Buffered(offset, frame));
+                held.add(new Held(offset, frame));
             }
-            return;
+            return false;
         }
-        sendIfNew(offset, frame);
+        return sendIfNew(offset, frame, nowMillis);
     }
 
-    /** A replayed event (replay thread). */
-    public synchronized void offerReplayed(long offset, String frame) {
-        if (!cancelled) {
-            sendIfNew(offset, frame);
-        }
+    /** A replayed event; true when it was written. */
+    public boolean offerReplayed(long offset, ByteBuf frame, long nowMillis) {
+        return !cancelled && sendIfNew(offset, frame, nowMillis);
     }
 
     /**
-     * Replay done: hands the held live events to the client, as many as its outbound queue has room for (at most
-     * {@link #HANDOVER_CHUNK}), and switches to live once the hold is empty. Returns true once live; until then the
-     * replay thread waits for room ({@link ClientSession#awaitRoom}) and calls again. Handing them all over at once
-     * would overflow the queue of a healthy client that merely had many events arrive during its replay.
-     *
-     * <p>Live events that arrive meanwhile join the end of the hold under this lock, and the hold is only given up
-     * in the same locked step that empties it, so the switch neither loses nor reorders an event.
+     * Replay done: writes held live events while the client has room (at most {@link #HANDOVER_CHUNK} a step), and
+     * switches to live once the hold is empty. Returns true once live; until then the replay thread waits for room
+     * and calls again. Live events that arrive meanwhile join the end of the hold, so nothing is lost or reordered.
      */
-    public synchronized boolean handOverHeld() {
-        if (buffer == null) {
+    public boolean handOverHeld(long nowMillis) {
+        if (held == null) {
             return true;
         }
         if (cancelled) {
-            buffer = null;
+            held = null;
             return true;
         }
-        for (int n = 0; n < HANDOVER_CHUNK && !buffer.isEmpty() && session.hasRoom(); n++) {
-            Buffered event = buffer.poll();
-            sendIfNew(event.offset, event.frame);
+        for (int n = 0; n < HANDOVER_CHUNK && !held.isEmpty() && recipient.hasRoom(); n++) {
+            Held event = held.poll();
+            sendIfNew(event.offset, event.frame, nowMillis);
         }
-        if (buffer.isEmpty() || cancelled) {
-            buffer = null;
+        if (held.isEmpty() || cancelled) {
+            held = null;
             return true;
         }
         return false;
     }
 
     /** Moves the starting point forward, when the requested one is no longer in the log. */
-    public synchronized void startAfter(long offset) {
+    public void startAfter(long offset) {
         lastSent = Math.max(lastSent, offset);
     }
 
-    public synchronized long lastSent() {
+    public long lastSent() {
         return lastSent;
     }
 
-    /** Stops all delivery. Takes no lock, so a slow-client drop from any thread cannot deadlock with delivery. */
-    void cancel() {
+    /** Event frames this subscription has written so far (event loop). */
+    long written() {
+        return written;
+    }
+
+    /** Stops all delivery at once, from any thread. */
+    public void cancel() {
         cancelled = true;
     }
 
@@ -125,13 +129,17 @@ public final class Subscription {
         return cancelled;
     }
 
-    private void sendIfNew(long offset, String frame) {
+    private boolean sendIfNew(long offset, ByteBuf frame, long nowMillis) {
         if (offset > lastSent) {
             lastSent = offset;
-            session.sendEvent(frame);
+            if (recipient.write(frame, nowMillis)) {
+                written++;
+                return true;
+            }
         }
+        return false;
     }
 
-    private record Buffered(long offset, String frame) {
+    private record Held(long offset, ByteBuf frame) {
     }
 }

@@ -2,7 +2,6 @@ package io.eventfeeds.gateway.ops;
 
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.protocol.CloseCodes;
-import io.eventfeeds.gateway.session.ClientSession;
 import io.eventfeeds.gateway.session.ClientSessions;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -52,7 +51,7 @@ public class GracefulShutdown {
 
     /** Closes every open connection with 1001 and waits for that, at most the grace period. */
     public void closeAll() {
-        List<Uni<Void>> closing = sessions.all().stream().map(ClientSession::connection)
+        List<Uni<Void>> closing = sessions.connections().stream()
                 .filter(connection -> !connection.isClosed())
                 .map(connection -> connection.close(CloseCodes.GOING_AWAY).onFailure().recoverWithNull())
                 .toList();

@@ -25,7 +25,7 @@ public class Frames {
      * object). The record key is the channel, whatever the envelope says. The envelope's own {@code type} (the
      * publisher's event type) becomes {@code event_type}, because {@code type} names the frame.
      */
-    public Optional<String> event(String channel, String envelope, Position position) {
+    public Optional<byte[]> event(String channel, String envelope, Position position) {
         JsonNode event;
         try {
             event = json.readTree(envelope);
@@ -42,7 +42,11 @@ public class Frames {
         copy(node, "ts", frame, "ts");
         copy(node, "publisher", frame, "publisher");
         frame.set("data", node.get("data"));
-        return Optional.of(write(frame));
+        try {
+            return Optional.of(json.writeValueAsBytes(frame));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String subscribed(String channel, Position position) {

@@ -3,18 +3,25 @@ package io.eventfeeds.gateway.resume;
 import io.eventfeeds.events.EventTopics;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.gateway.GatewayConfig;
+import io.eventfeeds.gateway.fanout.ChannelRouter;
+import io.eventfeeds.gateway.fanout.EncodedEvent;
 import io.eventfeeds.gateway.fanout.PartitionProgress;
+import io.eventfeeds.gateway.fanout.Recipient;
+import io.eventfeeds.gateway.fanout.Replays;
 import io.eventfeeds.gateway.fanout.Subscription;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
-import io.eventfeeds.gateway.session.ClientSession;
+import io.eventfeeds.gateway.transport.TextFrame;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,16 +37,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Replays a channel from a position: reads the channel's partition with a consumer of its own from the position up
- * to where live delivery took over when the client subscribed, then lets the subscription's buffered live events
- * follow. Together with {@link Subscription}'s offset check that is every missed event, in order, once.
+ * Replays a channel from a position: reads the channel's partition from the position up to where live delivery took
+ * over when the client subscribed, then lets the subscription's held live events follow. Together with
+ * {@link Subscription}'s offset check that is every missed event, in order, once. Each replayed record is encoded
+ * once and written on the subscription's event loop, as live events are.
  *
- * <p>Replays block on Kafka and on the client's queue, so they run on a small thread pool of their own, never on
+ * <p>Replays block on Kafka and on the client's backlog, so they run on a small thread pool of their own, never on
  * the event loop. It is a plain fixed pool (not virtual threads) because the build targets Java 17; its size bounds
- * how many replays read Kafka at once, and {@link ReplayQuota} how many may wait for it.
+ * how many replays read Kafka at once, and {@link ReplayQuota} how many may wait for it. Each pool thread keeps one
+ * Kafka consumer for all its replays: making a consumer (its metadata round trips, its buffers) cost far more than
+ * a short replay itself, and a thousand clients resuming at once waited for a thousand of them.
  */
 @ApplicationScoped
-public class Replayer {
+public class Replayer implements Replays {
 
     private static final Logger LOG = Logger.getLogger(Replayer.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -52,9 +62,13 @@ public class Replayer {
     private final ExecutorService pool;
     private final AtomicInteger replays = new AtomicInteger();
     private final ReplayQuota quota;
+    private final ChannelRouter router;
+    private final ThreadLocal<KafkaConsumer<String, String>> consumers = new ThreadLocal<>();
+    private final Queue<KafkaConsumer<String, String>> allConsumers = new ConcurrentLinkedQueue<>();
 
     public Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, PartitionProgress progress,
-            Frames frames, GatewayConfig config) {
+            Frames frames, GatewayConfig config, ChannelRouter router) {
+        this.router = router;
         this.kafkaConfig = kafkaConfig;
         this.progress = progress;
         this.frames = frames;
@@ -68,22 +82,14 @@ public class Replayer {
         });
     }
 
-    /**
-     * Takes a replay slot for the connection, before its new subscription replaces anything; false when it or the
-     * gateway has too many replays pending, and the subscribe is refused. {@link #replay} gives the slot back.
-     */
-    public boolean reserve(ClientSession session) {
-        return quota.tryAcquire(session.id());
+    @Override
+    public boolean reserve(Recipient recipient) {
+        return quota.tryAcquire(recipient.id());
     }
 
-    /**
-     * Starts replaying events after {@code since} up to {@code liveAfter} (the last offset live delivery had
-     * dispatched when the subscription was registered, or {@link PartitionProgress#UNKNOWN}), then switches the
-     * subscription to live. {@code abandon} ends the subscription if the replay cannot complete. Needs a slot taken
-     * with {@link #reserve}.
-     */
+    @Override
     public void replay(Subscription subscription, long since, long liveAfter, String ref, Consumer<Subscription> abandon) {
-        String connection = subscription.session().id();
+        String connection = subscription.recipient().id();
         try {
             pool.execute(() -> {
                 try {
@@ -93,7 +99,8 @@ public class Replayer {
                     abandon.accept(subscription);
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "replay of %s for %s failed", subscription.channel(), connection);
-                    subscription.session().send(frames.error(ErrorCode.NOT_READY, "replay failed: " + e.getMessage()
+                    discardConsumer();
+                    subscription.recipient().send(frames.error(ErrorCode.NOT_READY, "replay failed: " + e.getMessage()
                             + "; subscribe again", ref, subscription.channel()));
                     abandon.accept(subscription);
                 } finally {
@@ -109,15 +116,16 @@ public class Replayer {
 
     private void run(Subscription subscription, long since, long liveAfter, String ref, Consumer<Subscription> abandon)
             throws InterruptedException {
-        ClientSession session = subscription.session();
+        Recipient session = subscription.recipient();
         String channel = subscription.channel();
         TopicPartition partition = new TopicPartition(EventTopics.EVENTS, subscription.partition());
         if (subscription.isCancelled()) {
             // Unsubscribed, replaced or closed while it waited for a thread: nothing to read, nothing to answer.
             return;
         }
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                new StringDeserializer())) {
+        KafkaConsumer<String, String> consumer = consumer();
+        {
+            // One consumer serves this thread's replays one after the other: assign replaces the previous partition.
             consumer.assign(List.of(partition));
             long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
             long next = consumer.endOffsets(List.of(partition)).get(partition);
@@ -160,6 +168,7 @@ public class Replayer {
                     continueFromOldest(consumer, partition, e, subscription, ref);
                     continue;
                 }
+                List<EncodedEvent> chunk = new ArrayList<>();
                 for (ConsumerRecord<String, String> record : records) {
                     if (record.offset() > until || subscription.isCancelled()) {
                         break;
@@ -168,14 +177,42 @@ public class Replayer {
                         continue;
                     }
                     var frame = frames.event(channel, record.value(), new Position(record.partition(), record.offset()));
-                    if (frame.isPresent()) {
-                        session.awaitRoom(drain);
-                        subscription.offerReplayed(record.offset(), frame.get());
-                    }
+                    frame.ifPresent(bytes -> chunk.add(new EncodedEvent(channel, record.partition(), record.offset(),
+                            TextFrame.shared(bytes))));
+                }
+                int done = 0;
+                while (done < chunk.size() && !subscription.isCancelled() && !session.isDropped()) {
+                    session.awaitRoom(drain);
+                    done += router.writeReplayed(subscription, chunk.subList(done, chunk.size()));
                 }
             }
-            while (!subscription.handOverHeld() && !session.isDropped()) {
+            while (!router.handOverHeld(subscription) && !session.isDropped()) {
                 session.awaitRoom(drain);
+            }
+        }
+    }
+
+    /** This pool thread's consumer, made on its first replay. */
+    private KafkaConsumer<String, String> consumer() {
+        KafkaConsumer<String, String> consumer = consumers.get();
+        if (consumer == null) {
+            consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
+            consumers.set(consumer);
+            allConsumers.add(consumer);
+        }
+        return consumer;
+    }
+
+    /** After a failed replay the consumer's state is unknown: the thread's next replay makes a new one. */
+    private void discardConsumer() {
+        KafkaConsumer<String, String> consumer = consumers.get();
+        if (consumer != null) {
+            consumers.remove();
+            allConsumers.remove(consumer);
+            try {
+                consumer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing a replay consumer: %s", e.getMessage());
             }
         }
     }
@@ -188,6 +225,7 @@ public class Replayer {
      */
     private void continueFromOldest(KafkaConsumer<String, String> consumer, TopicPartition partition,
             OffsetOutOfRangeException e, Subscription subscription, String ref) {
+        Recipient recipient = subscription.recipient();
         Long at = e.offsetOutOfRangePartitions().get(partition);
         long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
         if (at == null || at >= oldest) {
@@ -197,8 +235,8 @@ public class Replayer {
         }
         int p = partition.partition();
         LOG.infof("replay of %s for %s: events %s to %s were deleted while it ran", subscription.channel(),
-                subscription.session().id(), new Position(p, at), new Position(p, oldest - 1));
-        subscription.session().send(frames.error(ErrorCode.POSITION_EXPIRED, "events " + new Position(p, at) + " to "
+                recipient.id(), new Position(p, at), new Position(p, oldest - 1));
+        recipient.send(frames.error(ErrorCode.POSITION_EXPIRED, "events " + new Position(p, at) + " to "
                 + new Position(p, oldest - 1) + " are no longer kept; resuming from the oldest kept event "
                 + new Position(p, oldest), ref, subscription.channel()));
         consumer.seek(partition, oldest);
@@ -218,5 +256,14 @@ public class Replayer {
     @PreDestroy
     void stop() {
         pool.shutdownNow();
+        // Closed from here, not their threads: a KafkaConsumer may be closed from any thread once none uses it.
+        KafkaConsumer<String, String> consumer;
+        while ((consumer = allConsumers.poll()) != null) {
+            try {
+                consumer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing a replay consumer: %s", e.getMessage());
+            }
+        }
     }
 }

@@ -81,6 +81,18 @@ public class ConnectionAuth {
         return session == null ? null : session.identity;
     }
 
+    /**
+     * The instant (epoch millis) from which the connection counts as expired: no event may reach it from then on.
+     * {@link Long#MAX_VALUE} for a connection without expiry, {@link Long#MIN_VALUE} for one never opened.
+     */
+    public long validUntilMillis(WebSocketConnection connection) {
+        Session session = connection.userData().get(SESSION);
+        if (session == null) {
+            return Long.MIN_VALUE;
+        }
+        return session.deadline.equals(Instant.MAX) ? Long.MAX_VALUE : session.deadline.toEpochMilli();
+    }
+
     /** True once the connection's token has expired (or it was never opened): deliver nothing to it. */
     public boolean expired(WebSocketConnection connection) {
         Session session = connection.userData().get(SESSION);

@@ -1,140 +1,160 @@
 package io.eventfeeds.gateway.session;
 
+import io.eventfeeds.gateway.fanout.Recipient;
 import io.eventfeeds.gateway.fanout.Subscription;
 import io.eventfeeds.gateway.protocol.CloseCodes;
-import io.quarkus.websockets.next.WebSocketConnection;
+import io.eventfeeds.gateway.transport.FrameChannel;
+import io.netty.buffer.ByteBuf;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.CloseReason;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * One open WebSocket connection: its subscriptions and its bounded outbound queue.
+ * One open WebSocket connection: its subscriptions and its bounded backlog.
  *
- * <p>The queue is the frames handed to the socket whose write has not completed yet ({@code sendText} completes
- * once the frame was written to the network). A client that stops reading makes it grow; past the bound the
- * connection is closed with 4008 instead of buffering without limit, and no sender ever waits for one client. The
- * {@link OutboundBudget} bounds all connections' queues together, so that many slow clients cannot add up either.
+ * <p>The backlog is what was written to the connection and not yet taken by its socket (Netty's outbound buffer),
+ * read from the channel itself rather than counted per frame. A client that stops reading makes it grow; past the
+ * bound the connection is closed with 4008 instead of buffering without limit, and no sender ever waits for one
+ * client. The {@link OutboundBudget} bounds all connections' backlogs together, so that many slow clients cannot add
+ * up either.
  */
-public final class ClientSession {
+public final class ClientSession implements Recipient {
 
     private static final Logger LOG = Logger.getLogger(ClientSession.class);
 
-    private final WebSocketConnection connection;
+    /** How often a replay thread looks again whether a stalled client has drained. */
+    private static final long ROOM_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    private final String id;
+    private final FrameChannel channel;
     private final Limits limits;
     private final OutboundBudget budget;
     private final Listener listener;
-    private final BooleanSupplier expired;
-    private final AtomicInteger framesQueued = new AtomicInteger();
-    private final AtomicLong charsQueued = new AtomicLong();
-    private final AtomicBoolean dropped = new AtomicBoolean();
-    private volatile long lastHeardNanos = System.nanoTime();
-    private final Object drained = new Object();
+    private final Supplier<SecurityIdentity> identity;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private volatile long tokenDeadlineMillis = Long.MAX_VALUE;
+    private volatile boolean dropped;
+    private volatile boolean closed;
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** Event loop only. */
+    private boolean touched;
 
-    public ClientSession(WebSocketConnection connection, Limits limits, OutboundBudget budget, Listener listener,
-            BooleanSupplier expired) {
-        this.connection = connection;
+    public ClientSession(String id, FrameChannel channel, Limits limits, OutboundBudget budget, Listener listener,
+            Supplier<SecurityIdentity> identity) {
+        this.id = id;
+        this.channel = channel;
         this.limits = limits;
         this.budget = budget;
         this.listener = listener;
-        this.expired = expired;
+        this.identity = identity;
     }
 
-    public WebSocketConnection connection() {
-        return connection;
-    }
-
+    @Override
     public String id() {
-        return connection.id();
+        return id;
     }
 
-    /** Queues a reply or error frame; false when the connection is gone or was just dropped as too slow. */
-    public boolean send(String frame) {
-        return enqueue(frame, false);
+    @Override
+    public Executor eventLoop() {
+        return channel.eventLoop();
     }
 
-    /** Queues an event frame, unless the connection's token expired. */
-    public boolean sendEvent(String frame) {
-        if (expired.getAsBoolean()) {
+    @Override
+    public boolean inEventLoop() {
+        return channel.inEventLoop();
+    }
+
+    @Override
+    public boolean write(ByteBuf frame, long nowMillis) {
+        if (dropped || closed || nowMillis >= tokenDeadlineMillis) {
             return false;
         }
-        return enqueue(frame, true);
-    }
-
-    private boolean enqueue(String frame, boolean event) {
-        if (dropped.get() || connection.isClosed()) {
-            return false;
-        }
-        int frames = framesQueued.incrementAndGet();
-        long chars = charsQueued.addAndGet(frame.length());
-        budget.add(frame.length());
-        if (frames > limits.maxFrames() || chars > limits.maxChars() || budget.mustShed(frames, chars)) {
-            written(frame.length());
+        channel.write(frame);
+        if (channel.pendingBytes() > limits.maxBytes()) {
             dropAsTooSlow();
             return false;
         }
-        connection.sendText(frame).subscribe().with(ok -> {
-            written(frame.length());
-            if (event) {
-                listener.delivered();
-            }
-        }, failure -> {
-            written(frame.length());
-            LOG.debugf("frame to %s not written: %s", connection.id(), failure.getMessage());
-        });
         return true;
     }
 
-    private void written(int chars) {
-        framesQueued.decrementAndGet();
-        charsQueued.addAndGet(-chars);
-        budget.release(chars);
-        synchronized (drained) {
-            drained.notifyAll();
+    @Override
+    public boolean touch() {
+        if (touched) {
+            return false;
+        }
+        touched = true;
+        return true;
+    }
+
+    @Override
+    public void flushBatch() {
+        touched = false;
+        if (closed) {
+            return;
+        }
+        channel.flush();
+        if (dropped) {
+            return;
+        }
+        long backlog = channel.pendingBytes();
+        int frames = channel.pendingFrames();
+        if (backlog > limits.maxBytes() || frames > limits.maxFrames() || budget.mustShed(frames, backlog)) {
+            dropAsTooSlow();
         }
     }
 
-    /**
-     * For replay threads only (never the event loop): waits until the queue is at most half full, so a replay
-     * of many events paces itself to the client instead of overflowing its queue. A client that does not drain
-     * within {@code timeout} is dropped as too slow.
-     */
+    /** Queues a reply or error frame, flushed at once; ignored when the connection is gone or was dropped. */
+    @Override
+    public void send(String frame) {
+        if (!dropped && !closed) {
+            channel.send(frame.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public boolean hasRoom() {
+        return !dropped && !closed && channel.pendingFrames() <= limits.maxFrames() / 2
+                && channel.pendingBytes() <= limits.maxBytes() / 2;
+    }
+
+    @Override
     public void awaitRoom(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (drained) {
-            while (!dropped.get() && !hasRoom()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    dropAsTooSlow();
-                    return;
-                }
-                TimeUnit.NANOSECONDS.timedWait(drained, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+        while (!dropped && !closed && !hasRoom()) {
+            if (System.nanoTime() - deadline >= 0) {
+                dropAsTooSlow();
+                return;
+            }
+            // The socket drains without telling anyone; a replay thread (never an event loop) looks again shortly.
+            LockSupport.parkNanos(ROOM_POLL_NANOS);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }
 
-    /**
-     * Whether the queue is at most half full, the room {@link #awaitRoom} waits for; never blocks. A dropped
-     * connection has no room.
-     */
-    public boolean hasRoom() {
-        return !dropped.get() && framesQueued.get() <= limits.maxFrames() / 2
-                && charsQueued.get() <= limits.maxChars() / 2;
+    @Override
+    public boolean isDropped() {
+        return dropped;
     }
 
-    /** Closes the connection with 4008; it is told once, and its subscriptions stop at once. */
+    @Override
     public void dropAsTooSlow() {
-        if (dropped.compareAndSet(false, true)) {
-            LOG.infof("dropping slow client %s (%d frames, %d chars unwritten)", connection.id(), framesQueued.get(),
-                    charsQueued.get());
+        if (!dropped) {
+            dropped = true;
+            LOG.infof("dropping slow client %s (%d frames, %d bytes unwritten)", id, channel.pendingFrames(),
+                    channel.pendingBytes());
+            subscriptions.values().forEach(Subscription::cancel);
             listener.droppedAsTooSlow(this);
-            connection.close(CloseCodes.TOO_SLOW).subscribe().with(ok -> { }, failure -> { });
+            listener.close(this, CloseCodes.TOO_SLOW);
         }
     }
 
@@ -143,11 +163,32 @@ public final class ClientSession {
      * handshake with a vanished client only ends when the server gives up waiting for its answer.
      */
     public void dropAsSilent() {
-        if (dropped.compareAndSet(false, true)) {
-            LOG.debugf("closing silent connection %s", connection.id());
+        if (!dropped) {
+            dropped = true;
+            LOG.debugf("closing silent connection %s", id);
+            subscriptions.values().forEach(Subscription::cancel);
             listener.droppedAsSilent(this);
-            connection.close(CloseCodes.SILENT).subscribe().with(ok -> { }, failure -> { });
+            listener.close(this, CloseCodes.SILENT);
         }
+    }
+
+    /** The connection closed: nothing more is written to it. */
+    void closed() {
+        closed = true;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** From this instant on (epoch millis), no event is written: the connection's token has expired. */
+    public void tokenValidUntil(long deadlineMillis) {
+        tokenDeadlineMillis = deadlineMillis;
+    }
+
+    @Override
+    public SecurityIdentity identity() {
+        return identity.get();
     }
 
     /** Something arrived from the client (a frame or a pong): it is alive. */
@@ -160,31 +201,29 @@ public final class ClientSession {
         return System.nanoTime() - lastHeardNanos;
     }
 
-    public boolean isDropped() {
-        return dropped.get();
+    /** Bytes written to the connection and not yet taken by its socket. */
+    public long backlogBytes() {
+        return channel.pendingBytes();
     }
 
-    public int framesQueued() {
-        return framesQueued.get();
-    }
-
-    /** This connection's subscriptions by channel; the fan-out adds and removes them. */
+    @Override
     public Map<String, Subscription> subscriptions() {
         return subscriptions;
     }
 
-    /** Bounds of the outbound queue. */
-    public record Limits(int maxFrames, long maxChars) {
+    /** Bounds of the backlog. */
+    public record Limits(int maxFrames, long maxBytes) {
     }
 
     /** What the session tells the rest of the gateway. */
     public interface Listener {
-        void delivered();
-
         void droppedAsTooSlow(ClientSession session);
 
         /** The client went quiet; by default nothing beyond the close happens. */
         default void droppedAsSilent(ClientSession session) {
         }
+
+        /** Closes the connection with this reason. */
+        void close(ClientSession session, CloseReason reason);
     }
 }

@@ -1,45 +1,48 @@
 package io.eventfeeds.gateway.session;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * All connections' unwritten frames together, bounded. Per-connection bounds alone let many stalled clients add up
- * (100 of them at 4 MiB each is 400 MiB of direct buffers), and a JVM near its direct-memory limit stalls every
- * connection, fast ones included. Above the budget the gateway sheds the clients that are furthest behind: a
- * connection whose backlog is above the average is dropped as too slow, and clients that keep up (a frame or two
- * in flight) stay.
+ * All connections' backlogs together, bounded. Per-connection bounds alone let many stalled clients add up (100 of
+ * them at 4 MiB each is 400 MiB of direct buffers), and a JVM near its direct-memory limit stalls every connection,
+ * fast ones included. Above the budget the gateway sheds the clients that are furthest behind: a connection whose
+ * backlog is above the average is dropped as too slow, and clients that keep up (a frame or two in flight) stay.
+ *
+ * <p>The total is summed from the connections' own backlogs every {@link ClientSessions#BUDGET_REFRESH} rather
+ * than counted per frame: the hot path reads one volatile, and a budget of many megabytes does not need to be
+ * exact to the millisecond.
  */
 public final class OutboundBudget {
 
-    private final long maxChars;
+    private final long maxBytes;
     private final IntSupplier connections;
-    private final AtomicLong queued = new AtomicLong();
+    private volatile long queued;
 
-    public OutboundBudget(long maxChars, IntSupplier connections) {
-        this.maxChars = maxChars;
+    public OutboundBudget(long maxBytes, IntSupplier connections) {
+        this.maxBytes = maxBytes;
         this.connections = connections;
     }
 
-    void add(long chars) {
-        queued.addAndGet(chars);
-    }
-
-    void release(long chars) {
-        queued.addAndGet(-chars);
+    /** Sums the backlogs anew; any thread (each backlog is read from its channel, a volatile). */
+    public void refresh(Iterable<ClientSession> sessions) {
+        long total = 0;
+        for (ClientSession session : sessions) {
+            total += session.backlogBytes();
+        }
+        queued = total;
     }
 
     /** Whether a connection with this backlog must go to bring the total back under the budget. */
-    boolean mustShed(int framesBehind, long backlogChars) {
-        long total = queued.get();
-        if (total <= maxChars || framesBehind <= 1) {
+    boolean mustShed(int framesBehind, long backlogBytes) {
+        long total = queued;
+        if (total <= maxBytes || framesBehind <= 1) {
             return false;
         }
-        return backlogChars > total / Math.max(1, connections.getAsInt());
+        return backlogBytes > total / Math.max(1, connections.getAsInt());
     }
 
-    /** Characters (about bytes) handed to all sockets and not yet written. */
+    /** Bytes written to all connections and not yet taken by their sockets, as of the last refresh. */
     public long queued() {
-        return queued.get();
+        return queued;
     }
 }

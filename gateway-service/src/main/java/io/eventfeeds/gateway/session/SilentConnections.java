@@ -41,7 +41,7 @@ public class SilentConnections {
     void closeSilent() {
         long limit = idleTimeout.toNanos();
         for (ClientSession session : sessions.all()) {
-            if (session.silentForNanos() > limit && !session.isDropped() && !session.connection().isClosed()) {
+            if (session.silentForNanos() > limit && !session.isDropped() && !session.isClosed()) {
                 session.dropAsSilent();
             }
         }

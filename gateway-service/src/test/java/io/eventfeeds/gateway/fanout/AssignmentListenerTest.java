@@ -3,6 +3,7 @@ package io.eventfeeds.gateway.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventfeeds.events.EventTopics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -16,7 +17,8 @@ class AssignmentListenerTest {
     private static final TopicPartition P0 = new TopicPartition(EventTopics.EVENTS, 0);
 
     private final PartitionProgress progress = new PartitionProgress();
-    private final AssignmentListener listener = new AssignmentListener(progress);
+    private final AssignmentListener listener = new AssignmentListener(progress, new FanoutShards(null, progress,
+            null, new FanoutMetrics(new SimpleMeterRegistry(), null), new SimpleMeterRegistry()));
     private MockConsumer<String, String> consumer;
 
     @BeforeEach

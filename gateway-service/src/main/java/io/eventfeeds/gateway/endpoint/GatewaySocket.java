@@ -1,7 +1,9 @@
-package io.eventfeeds.gateway.protocol;
+package io.eventfeeds.gateway.endpoint;
 
-import io.eventfeeds.gateway.fanout.ChannelRouter;
 import io.eventfeeds.gateway.ops.GracefulShutdown;
+import io.eventfeeds.gateway.protocol.CloseCodes;
+import io.eventfeeds.gateway.protocol.ErrorCode;
+import io.eventfeeds.gateway.protocol.Frames;
 import io.eventfeeds.gateway.security.ConnectionAuth;
 import io.eventfeeds.gateway.session.ClientSession;
 import io.eventfeeds.gateway.session.ClientSessions;
@@ -26,18 +28,16 @@ public class GatewaySocket {
     private static final Logger LOG = Logger.getLogger(GatewaySocket.class);
 
     private final ClientSessions sessions;
-    private final ChannelRouter router;
     private final ClientOps ops;
     private final ConnectionAuth auth;
     private final CurrentIdentityAssociation identity;
     private final Frames frames;
     private final GracefulShutdown shutdown;
 
-    public GatewaySocket(ClientSessions sessions, ChannelRouter router, ClientOps ops, ConnectionAuth auth,
+    public GatewaySocket(ClientSessions sessions, ClientOps ops, ConnectionAuth auth,
             CurrentIdentityAssociation identity, Frames frames, GracefulShutdown shutdown) {
         this.shutdown = shutdown;
         this.sessions = sessions;
-        this.router = router;
         this.ops = ops;
         this.auth = auth;
         this.identity = identity;
@@ -52,7 +52,7 @@ public class GatewaySocket {
             return;
         }
         auth.opened(connection, identity.getIdentity());
-        sessions.open(connection, router::unsubscribeAll);
+        sessions.open(connection, () -> auth.identity(connection), auth.validUntilMillis(connection));
     }
 
     @OnTextMessage
@@ -60,7 +60,7 @@ public class GatewaySocket {
     public void onFrame(String text, WebSocketConnection connection) {
         sessions.of(connection).ifPresent(session -> {
             session.heard();
-            ops.handle(session, text);
+            ops.handle(session, connection, text);
         });
     }
 
@@ -81,7 +81,7 @@ public class GatewaySocket {
     @OnClose
     @NonBlocking
     public void onClose(WebSocketConnection connection) {
-        sessions.remove(connection).ifPresent(router::unsubscribeAll);
+        sessions.remove(connection);
         auth.closed(connection);
     }
 }

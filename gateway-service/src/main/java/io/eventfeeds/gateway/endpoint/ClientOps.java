@@ -1,4 +1,4 @@
-package io.eventfeeds.gateway.protocol;
+package io.eventfeeds.gateway.endpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +9,18 @@ import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.fanout.ChannelRouter;
-import io.eventfeeds.gateway.ops.GatewayMetrics;
+import io.eventfeeds.gateway.protocol.ErrorCode;
+import io.eventfeeds.gateway.protocol.Frames;
 import io.eventfeeds.gateway.security.AuthRefusedException;
 import io.eventfeeds.gateway.security.ConnectionAuth;
 import io.eventfeeds.gateway.session.ClientSession;
 import io.eventfeeds.security.channels.ChannelPolicy;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,6 +32,7 @@ import org.jboss.logging.Logger;
  * it, with the frame's {@code ref} when it had one; the connection stays open.
  */
 @ApplicationScoped
+@Startup // its publish-ack counter is on /q/metrics from the start, not from the first connection on
 public class ClientOps {
 
     private static final Logger LOG = Logger.getLogger(ClientOps.class);
@@ -38,11 +44,11 @@ public class ClientOps {
     private final ConnectionAuth auth;
     private final CallerRateLimiter rateLimiter;
     private final EventLogAppender publisher;
-    private final GatewayMetrics metrics;
+    private final Counter publishAcks;
     private final int maxFrameBytes;
 
     public ClientOps(ObjectMapper json, Frames frames, ChannelPolicy policy, ChannelRouter router, ConnectionAuth auth,
-            CallerRateLimiter rateLimiter, EventLogAppender publisher, GatewayMetrics metrics, GatewayConfig config) {
+            CallerRateLimiter rateLimiter, EventLogAppender publisher, MeterRegistry registry, GatewayConfig config) {
         this.json = json;
         this.frames = frames;
         this.policy = policy;
@@ -50,11 +56,12 @@ public class ClientOps {
         this.auth = auth;
         this.rateLimiter = rateLimiter;
         this.publisher = publisher;
-        this.metrics = metrics;
+        this.publishAcks = Counter.builder("feeds.gateway.publish.acks")
+                .description("Client publishes acknowledged by Kafka").register(registry);
         this.maxFrameBytes = config.maxFrameBytes();
     }
 
-    public void handle(ClientSession session, String text) {
+    public void handle(ClientSession session, WebSocketConnection connection, String text) {
         if (tooLarge(text)) {
             session.send(frames.error(ErrorCode.TOO_LARGE, "frame is larger than " + maxFrameBytes + " bytes", null));
             return;
@@ -82,7 +89,7 @@ public class ClientOps {
             case "subscribe" -> subscribe(session, frame, ref);
             case "unsubscribe" -> unsubscribe(session, frame, ref);
             case "publish" -> publish(session, frame, ref);
-            case "auth" -> refreshToken(session, frame, ref);
+            case "auth" -> refreshToken(session, connection, frame, ref);
             default -> session.send(frames.error(ErrorCode.UNKNOWN_OP, "unknown op '" + op.asText()
                     + "' (subscribe, unsubscribe, publish, auth, ping)", ref));
         }
@@ -94,7 +101,7 @@ public class ClientOps {
             return;
         }
         String name = channel.channel().toString();
-        if (!policy.mayRead(auth.identity(session.connection()), channel.channel())) {
+        if (!policy.mayRead(session.identity(), channel.channel())) {
             session.send(frames.error(ErrorCode.FORBIDDEN, "not allowed to read " + name, ref, name));
             return;
         }
@@ -127,7 +134,7 @@ public class ClientOps {
             return;
         }
         String name = channel.channel().toString();
-        SecurityIdentity identity = auth.identity(session.connection());
+        SecurityIdentity identity = session.identity();
         if (!policy.mayWrite(identity, channel.channel())) {
             session.send(frames.error(ErrorCode.FORBIDDEN, "not allowed to publish to " + name, ref, name));
             return;
@@ -151,7 +158,7 @@ public class ClientOps {
                 type == null || type.isNull() ? null : type.asText(), frame.get("data"), System.currentTimeMillis(),
                 identity.getPrincipal().getName());
         publisher.append(event).subscribe().with(position -> {
-            metrics.publishAcked();
+            publishAcks.increment();
             session.send(frames.ack(ref, position));
         }, failure -> {
             LOG.warnf("publish to %s not acknowledged: %s", name, failure.getMessage());
@@ -160,14 +167,15 @@ public class ClientOps {
         });
     }
 
-    private void refreshToken(ClientSession session, ObjectNode frame, String ref) {
+    private void refreshToken(ClientSession session, WebSocketConnection connection, ObjectNode frame, String ref) {
         JsonNode token = frame.get("token");
         if (token == null || !token.isTextual() || token.asText().isBlank()) {
             session.send(frames.error(ErrorCode.BAD_REQUEST, "token is missing", ref));
             return;
         }
-        auth.refresh(session.connection(), token.asText()).subscribe().with(
+        auth.refresh(connection, token.asText()).subscribe().with(
                 expiresAt -> {
+                    session.tokenValidUntil(auth.validUntilMillis(connection));
                     endSubscriptionsNoLongerAllowed(session);
                     session.send(frames.auth(expiresAt));
                 },
@@ -186,7 +194,7 @@ public class ClientOps {
      * so that nothing of it arrives after that answer.
      */
     private void endSubscriptionsNoLongerAllowed(ClientSession session) {
-        SecurityIdentity identity = auth.identity(session.connection());
+        SecurityIdentity identity = session.identity();
         for (String channel : List.copyOf(session.subscriptions().keySet())) {
             ChannelPolicy.Lookup lookup = policy.lookup(channel);
             if (!lookup.found() || !policy.mayRead(identity, lookup.channel())) {

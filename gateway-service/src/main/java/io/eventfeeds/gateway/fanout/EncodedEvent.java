@@ -1,0 +1,11 @@
+package io.eventfeeds.gateway.fanout;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One record of the event topic, ready to send: its frame is encoded and framed once ({@code TextFrame.shared}) and
+ * written as is to every recipient. {@code frame} is null for a record that is no event; it still moves its
+ * partition's progress on.
+ */
+public record EncodedEvent(String channel, int partition, long offset, ByteBuf frame) {
+}
