@@ -2,6 +2,7 @@ package io.eventfeeds.deploy.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.deploy.Repository;
+import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
 import io.eventfeeds.deploy.realm.RealmImports;
 import java.net.URI;
@@ -44,6 +45,7 @@ public final class ComposeChecks {
         problems.addAll(imagesAndBuilds(compose));
         problems.addAll(servicesReachKafkaAndKeycloak(compose));
         problems.addAll(demoDataIsOn(compose));
+        problems.addAll(jvmOptionsAreTheModules(compose));
         return problems;
     }
 
@@ -281,6 +283,15 @@ public final class ComposeChecks {
                         + " turn on by default");
             }
         }));
+        return problems;
+    }
+
+    /** A service whose module defines its JVM options (jvm.options) runs with exactly those. */
+    public List<String> jvmOptionsAreTheModules(JsonNode compose) {
+        List<String> problems = new ArrayList<>();
+        forEachService(compose, (name, service) -> config(name).ifPresent(config -> JvmOptions.mismatch(repository,
+                config.module(), "service " + name, ComposeFile.environment(service).get(JvmOptions.VARIABLE))
+                .ifPresent(problems::add)));
         return problems;
     }
 

@@ -48,13 +48,15 @@ public final class ServiceConfig {
             Pattern.DOTALL);
 
     private final String module;
+    private final boolean jvmOptions;
     private final Map<String, String> properties;
     private final Set<String> mappingPrefixes;
     private final Map<String, Set<String>> mappingLeaves;
 
-    private ServiceConfig(String module, Map<String, String> properties, Set<String> mappingPrefixes,
-            Map<String, Set<String>> mappingLeaves) {
+    private ServiceConfig(String module, boolean jvmOptions, Map<String, String> properties,
+            Set<String> mappingPrefixes, Map<String, Set<String>> mappingLeaves) {
         this.module = module;
+        this.jvmOptions = jvmOptions;
         this.properties = properties;
         this.mappingPrefixes = mappingPrefixes;
         this.mappingLeaves = mappingLeaves;
@@ -80,7 +82,8 @@ public final class ServiceConfig {
             loadInto(dir.resolve("src/main/resources/application.properties"), properties, dir.equals(moduleDir));
             scanSources(dir.resolve("src/main/java"), properties, prefixes, leaves);
         }
-        return new ServiceConfig(module, properties, prefixes, leaves);
+        boolean jvmOptions = JvmOptions.of(repository, module).isPresent();
+        return new ServiceConfig(module, jvmOptions, properties, prefixes, leaves);
     }
 
     public static boolean isServiceModule(Repository repository, String module) {
@@ -140,6 +143,10 @@ public final class ServiceConfig {
      * to environment variables (every character that is not a letter or digit becomes {@code _}, upper case).
      */
     public boolean reads(String environmentVariable) {
+        // Not a Quarkus key: the container image's launcher reads it, for a module that defines its JVM options.
+        if (jvmOptions && environmentVariable.equals(JvmOptions.VARIABLE)) {
+            return true;
+        }
         for (String key : properties.keySet()) {
             if (toEnvironmentVariable(key).equals(environmentVariable)) {
                 return true;

@@ -3,6 +3,7 @@ package io.eventfeeds.deploy.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfeeds.deploy.Repository;
+import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
 import io.eventfeeds.deploy.realm.RealmImports;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
@@ -85,6 +87,8 @@ public final class ManifestChecks {
         problems.addAll(keycloakMatchesTheServices(objects));
         problems.addAll(realmImportMatchesAuthConfig(objects, overlay));
         problems.addAll(gatewayAllowsItsPublicOrigin(objects));
+        problems.addAll(jvmOptionsAreTheModules(objects));
+        problems.addAll(gatewayHasGuaranteedResources(objects));
         if (overlay == Overlay.PROD) {
             problems.addAll(productionCarriesNoSecrets(objects));
         }
@@ -312,6 +316,46 @@ public final class ManifestChecks {
             return Long.parseLong(value);
         }
         return java.time.Duration.parse(value.startsWith("P") ? value : "PT" + value).toSeconds();
+    }
+
+    // --- JVM options and resources (latency) --------------------------------------------------------------------
+
+    /** A container whose module defines its JVM options (jvm.options) runs with exactly those. */
+    public List<String> jvmOptionsAreTheModules(List<HasMetadata> objects) {
+        List<String> problems = new ArrayList<>();
+        forEachServiceContainer(objects, (deployment, container, config) -> JvmOptions.mismatch(repository,
+                config.module(), where(deployment, container), environmentValue(objects, container, JvmOptions.VARIABLE))
+                .ifPresent(problems::add));
+        return problems;
+    }
+
+    /**
+     * The gateway's requests equal its limits (Guaranteed QoS): its CPU is reserved, not borrowed and throttled when
+     * neighbours are busy, and its fixed, pre-touched heap is memory it holds from the start.
+     */
+    public List<String> gatewayHasGuaranteedResources(List<HasMetadata> objects) {
+        List<String> problems = new ArrayList<>();
+        Optional<Deployment> gateway = Objects.named(Objects.ofKind(objects, Deployment.class), Ingresses.GATEWAY);
+        if (gateway.isEmpty()) {
+            return List.of("no Deployment " + Ingresses.GATEWAY);
+        }
+        for (Container container : gateway.get().getSpec().getTemplate().getSpec().getContainers()) {
+            var resources = container.getResources();
+            Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of()
+                    : resources.getRequests();
+            Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of()
+                    : resources.getLimits();
+            for (String kind : List.of("cpu", "memory")) {
+                Quantity request = requests.get(kind);
+                Quantity limit = limits.get(kind);
+                if (request == null || limit == null
+                        || Quantity.getAmountInBytes(request).compareTo(Quantity.getAmountInBytes(limit)) != 0) {
+                    problems.add(where(gateway.get(), container) + " " + kind + " request " + request + " differs from"
+                            + " its limit " + limit + ": the gateway needs Guaranteed QoS (requests equal to limits)");
+                }
+            }
+        }
+        return problems;
     }
 
     /** The gateway's WebSocket Origin allowlist key (gateway-service security), as an environment variable. */

@@ -136,6 +136,32 @@ class ComposeChecksTest {
     }
 
     @Test
+    void gatewayJvmOptionsOtherThanItsJvmOptionsFileAreReported() {
+        ObjectNode env = (ObjectNode) service("gateway-service").path("environment");
+        env.put("JAVA_OPTS", env.path("JAVA_OPTS").asText().replace("-XX:+UseG1GC", "-XX:+UseParallelGC"));
+
+        assertThat(checks.jvmOptionsAreTheModules(compose)).singleElement().asString()
+                .startsWith("service gateway-service JAVA_OPTS is [").contains("-XX:+UseParallelGC")
+                .contains("but gateway-service/jvm.options defines [").contains("-XX:+UseG1GC");
+    }
+
+    @Test
+    void gatewayWithoutItsJvmOptionsIsReported() {
+        ((ObjectNode) service("gateway-service").path("environment")).remove("JAVA_OPTS");
+
+        assertThat(checks.jvmOptionsAreTheModules(compose)).containsExactly("service gateway-service does not set"
+                + " JAVA_OPTS: it would run with the image's default JVM options instead of gateway-service/jvm.options");
+    }
+
+    @Test
+    void jvmOptionsForAServiceThatDefinesNoneAreReported() {
+        ((ObjectNode) service("feed-service").path("environment")).put("JAVA_OPTS", "-Xmx1g");
+
+        assertThat(checks.environmentIsReadByTheService(compose)).containsExactly(
+                "service feed-service sets JAVA_OPTS, which feed-service does not read (no such key in its configuration)");
+    }
+
+    @Test
     void realmFromAnotherPathIsReported() {
         ((ArrayNode) service("keycloak").path("volumes")).set(0,
                 "./auth-config/feeds-realm.json:/opt/keycloak/data/import/feeds-realm.json:ro");

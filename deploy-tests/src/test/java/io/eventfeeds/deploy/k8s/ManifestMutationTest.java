@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -106,7 +107,7 @@ class ManifestMutationTest {
 
     @Test
     void missingConfigMapIsReported() {
-        prod.removeIf(o -> o instanceof ConfigMap);
+        prod.removeIf(o -> o instanceof ConfigMap && "eventfeeds-config".equals(o.getMetadata().getName()));
 
         assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).hasSize(2)
                 .allSatisfy(p -> assertThat(p).contains("references ConfigMap eventfeeds-config"));
@@ -164,6 +165,43 @@ class ManifestMutationTest {
                 "Deployment gateway-service container gateway-service has a writable root filesystem (readOnlyRootFilesystem: true)",
                 "Deployment gateway-service container gateway-service allows privilege escalation (allowPrivilegeEscalation: false)",
                 "Deployment gateway-service container gateway-service has no memory limit");
+    }
+
+    @Test
+    void gatewayJvmOptionsOtherThanItsJvmOptionsFileAreReported() {
+        Map<String, String> jvm = Rendered.one(prod, ConfigMap.class, "gateway-service-jvm").getData();
+        jvm.put("JAVA_OPTS", jvm.get("JAVA_OPTS").replace("-Xmx512m", "-Xmx1g"));
+
+        assertThat(checks.jvmOptionsAreTheModules(prod)).singleElement().asString()
+                .startsWith("Deployment gateway-service container gateway-service JAVA_OPTS is [").contains("-Xmx1g")
+                .contains("but gateway-service/jvm.options defines [").contains("-Xmx512m");
+    }
+
+    @Test
+    void gatewayWithoutItsJvmOptionsIsReported() {
+        container(dev, "gateway-service").getEnvFrom().removeIf(from -> from.getConfigMapRef() != null
+                && "gateway-service-jvm".equals(from.getConfigMapRef().getName()));
+
+        assertThat(checks.jvmOptionsAreTheModules(dev)).containsExactly("Deployment gateway-service container"
+                + " gateway-service does not set JAVA_OPTS: it would run with the image's default JVM options instead of"
+                + " gateway-service/jvm.options");
+    }
+
+    @Test
+    void gatewayCpuRequestBelowItsLimitIsReported() {
+        container(prod, "gateway-service").getResources().getRequests().put("cpu", new Quantity("500m"));
+
+        assertThat(checks.gatewayHasGuaranteedResources(prod)).singleElement().asString()
+                .startsWith("Deployment gateway-service container gateway-service cpu request 500m differs from its"
+                        + " limit 2");
+    }
+
+    @Test
+    void gatewayRequestEqualToItsLimitInOtherUnitsIsAccepted() {
+        container(prod, "gateway-service").getResources().getRequests().put("cpu", new Quantity("2000m"));
+        container(prod, "gateway-service").getResources().getRequests().put("memory", new Quantity("1024Mi"));
+
+        assertThat(checks.gatewayHasGuaranteedResources(prod)).isEmpty();
     }
 
     @Test

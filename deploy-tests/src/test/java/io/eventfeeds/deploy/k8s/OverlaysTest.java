@@ -28,7 +28,8 @@ class OverlaysTest {
         assertThat(Objects.ofKind(objects, Deployment.class)).extracting(d -> d.getMetadata().getName())
                 .containsExactlyInAnyOrder("feed-service", "gateway-service");
         assertThat(Objects.ofKind(objects, Service.class)).hasSize(2);
-        assertThat(Objects.ofKind(objects, ConfigMap.class)).hasSize(1);
+        assertThat(Objects.ofKind(objects, ConfigMap.class)).extracting(c -> c.getMetadata().getName())
+                .containsExactlyInAnyOrder("eventfeeds-config", "gateway-service-jvm");
         assertThat(Objects.ofKind(objects, HorizontalPodAutoscaler.class)).hasSize(1);
         assertThat(Objects.ofKind(objects, PodDisruptionBudget.class)).hasSize(1);
         assertThat(Objects.ofKind(objects, Ingress.class)).hasSize(1);
