@@ -106,6 +106,58 @@ class ResumeTest {
     }
 
     @Test
+    void clientsResumingTheSameChannelAtOnceFromDifferentPositionsEachGetExactlyWhatTheyMissedEvenBesideAStalledOne() {
+        String channel = "scores:storm-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = ids("storm", 300);
+        List<RecordMetadata> written = TestClients.produce(channel,
+                ids.stream().map(id -> envelope(channel, id, "{\"n\":1}")).toList());
+        List<String> bulky = ids("bulky", 300);
+        written = new ArrayList<>(written);
+        written.addAll(TestClients.produce(channel, bulky.stream().map(id -> envelope(channel, id, FILLER)).toList()));
+        List<String> all = new ArrayList<>(ids);
+        all.addAll(bulky);
+        int[] missedFrom = {0, 0, 17, 150, 299, 420, 599};
+
+        List<WsTestClient> clients = new ArrayList<>();
+        try (WsTestClient stalled = connect(ws, "bob")) {
+            stalled.pauseReading();
+            for (int from : missedFrom) {
+                clients.add(connect(ws, "alice"));
+            }
+            // Everyone at once: the stalled one first, so that it is in the same group and must leave it.
+            stalled.send(resume(channel, positionOf(written.get(0))));
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).send(resume(channel, positionOf(written.get(missedFrom[i]))));
+            }
+            for (int i = 0; i < clients.size(); i++) {
+                WsTestClient client = clients.get(i);
+                List<String> received = new ArrayList<>();
+                int expected = all.size() - missedFrom[i] - 1;
+                while (received.size() < expected) {
+                    received.add(awaitNextEvent(client, channel).path("id").asText());
+                }
+                client.send("{\"op\":\"ping\"}");
+                assertThat(client.awaitFrame(eventOf(channel).or(WsTestClient.ofType("pong")), WAIT)
+                        .path("type").asText()).as("client %d: nothing twice", i).isEqualTo("pong");
+                assertThat(received).as("client %d resumed after event %d", i, missedFrom[i])
+                        .containsExactlyElementsOf(all.subList(missedFrom[i] + 1, all.size()));
+            }
+            stalled.resumeReading();
+            List<String> atStalled = new ArrayList<>();
+            while (atStalled.size() < all.size() - 1) {
+                atStalled.add(awaitNextEvent(stalled, channel).path("id").asText());
+            }
+            assertThat(atStalled).containsExactlyElementsOf(all.subList(1, all.size()));
+        } finally {
+            clients.forEach(WsTestClient::close);
+        }
+    }
+
+    private static String resume(String channel, String since) {
+        return "{\"op\":\"subscribe\",\"channel\":\"" + channel + "\",\"since\":\"" + since + "\"}";
+    }
+
+    @Test
     void positionOlderThanTheLogIsReportedAndResumesFromTheOldestKeptEvent() throws Exception {
         String channel = "stocks:expired-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = ids("old", 5);

@@ -21,10 +21,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,6 +66,7 @@ public class Replayer implements Replays {
     private final ReplayQuota quota;
     private final ChannelRouter router;
     private final ThreadLocal<KafkaConsumer<String, String>> consumers = new ThreadLocal<>();
+    private final Map<Integer, PartitionQueue> queues = new ConcurrentHashMap<>();
     private final Queue<KafkaConsumer<String, String>> allConsumers = new ConcurrentLinkedQueue<>();
 
     public Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, PartitionProgress progress,
@@ -89,105 +92,316 @@ public class Replayer implements Replays {
 
     @Override
     public void replay(Subscription subscription, long since, long liveAfter, String ref, Consumer<Subscription> abandon) {
-        String connection = subscription.recipient().id();
-        try {
-            pool.execute(() -> {
-                try {
-                    run(subscription, since, liveAfter, ref, abandon);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    abandon.accept(subscription);
-                } catch (RuntimeException e) {
-                    LOG.warnf(e, "replay of %s for %s failed", subscription.channel(), connection);
-                    discardConsumer();
-                    subscription.recipient().send(frames.error(ErrorCode.NOT_READY, "replay failed: " + e.getMessage()
-                            + "; subscribe again", ref, subscription.channel()));
-                    abandon.accept(subscription);
-                } finally {
-                    quota.release(connection);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // Only once the pool is shut down: the gateway is stopping and closes the connection anyway.
-            quota.release(connection);
-            abandon.accept(subscription);
+        Request request = new Request(subscription, since, liveAfter, ref, abandon);
+        PartitionQueue queue = queues.computeIfAbsent(subscription.partition(), PartitionQueue::new);
+        queue.pending.add(request);
+        if (queue.active.compareAndSet(false, true)) {
+            submit(() -> drain(queue), List.of(request));
         }
     }
 
-    private void run(Subscription subscription, long since, long liveAfter, String ref, Consumer<Subscription> abandon)
-            throws InterruptedException {
-        Recipient session = subscription.recipient();
-        String channel = subscription.channel();
-        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, subscription.partition());
-        if (subscription.isCancelled()) {
-            // Unsubscribed, replaced or closed while it waited for a thread: nothing to read, nothing to answer.
+    /**
+     * Reads a partition for every replay waiting for it, group after group: replays that arrive while a group is
+     * being read form the next one. One reader per partition at a time.
+     */
+    private void drain(PartitionQueue queue) {
+        while (true) {
+            List<Request> group = new ArrayList<>();
+            Request next;
+            while ((next = queue.pending.poll()) != null) {
+                group.add(next);
+            }
+            if (group.isEmpty()) {
+                queue.active.set(false);
+                // A replay added between the poll and the reset finds the queue active and leaves it to us.
+                if (queue.pending.isEmpty() || !queue.active.compareAndSet(false, true)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                readTogether(queue.partition, group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                group.forEach(Request::abandon);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "replay of partition %d for %d clients failed", queue.partition, group.size());
+                discardConsumer();
+                group.forEach(request -> request.fail(e));
+            }
+        }
+    }
+
+    /**
+     * Replays one group: one read of the partition from the earliest position any of them needs to the latest, each
+     * record of their channels encoded once and written to each replay that wants it. A client whose backlog has no
+     * room leaves the group and goes on alone at its own pace ({@link #readAlone}), so one slow client does not hold
+     * up the others.
+     */
+    private void readTogether(int p, List<Request> group) throws InterruptedException {
+        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, p);
+        KafkaConsumer<String, String> consumer = consumer();
+        // One consumer serves this thread's replays one after the other: assign replaces the previous partition.
+        consumer.assign(List.of(partition));
+        long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        List<Request> reading = new ArrayList<>();
+        for (Request request : group) {
+            if (request.start(oldest, end)) {
+                reading.add(request);
+            }
+        }
+        if (reading.isEmpty()) {
             return;
         }
+        long from = reading.stream().mapToLong(r -> r.from).min().getAsLong();
+        long until = reading.stream().mapToLong(r -> r.until).max().getAsLong();
+        consumer.seek(partition, from);
+        while (!reading.isEmpty() && consumer.position(partition) <= until) {
+            ConsumerRecords<String, String> records;
+            try {
+                records = consumer.poll(POLL);
+            } catch (OffsetOutOfRangeException e) {
+                long kept = continueFromOldest(consumer, partition, e, reading);
+                consumer.seek(partition, kept);
+                continue;
+            }
+            Map<Request, List<EncodedEvent>> chunks = new HashMap<>();
+            for (ConsumerRecord<String, String> record : records) {
+                if (record.offset() > until) {
+                    break;
+                }
+                EncodedEvent encoded = null;
+                for (Request request : reading) {
+                    if (request.wants(record)) {
+                        if (encoded == null) {
+                            encoded = encode(record);
+                        }
+                        if (encoded.frame() != null) {
+                            chunks.computeIfAbsent(request, r -> new ArrayList<>()).add(encoded);
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<Request, List<EncodedEvent>> chunk : chunks.entrySet()) {
+                Request request = chunk.getKey();
+                List<EncodedEvent> events = chunk.getValue();
+                int taken = request.recipient().hasRoom() ? router.writeReplayed(request.subscription, events) : 0;
+                if (taken < events.size()) {
+                    reading.remove(request);
+                    long resumeAt = events.get(taken).offset();
+                    submit(() -> readAloneFrom(request, resumeAt), List.of(request));
+                }
+            }
+            reading.removeIf(request -> {
+                if (request.subscription.isCancelled() || request.recipient().isDropped()) {
+                    request.finish();
+                    return true;
+                }
+                return false;
+            });
+        }
+        for (Request request : reading) {
+            if (router.handOverHeld(request.subscription)) {
+                request.finish();
+            } else {
+                submit(() -> readAloneFrom(request, request.until + 1), List.of(request));
+            }
+        }
+    }
+
+    /** A replay that left its group goes on alone from {@code from}, paced by its client's backlog. */
+    private void readAloneFrom(Request request, long from) {
+        try {
+            readAlone(request, from);
+            request.finish();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.abandon();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "replay of %s for %s failed", request.subscription.channel(), request.recipient().id());
+            discardConsumer();
+            request.fail(e);
+        }
+    }
+
+    private void readAlone(Request request, long start) throws InterruptedException {
+        Subscription subscription = request.subscription;
+        Recipient recipient = request.recipient();
+        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, subscription.partition());
         KafkaConsumer<String, String> consumer = consumer();
-        {
-            // One consumer serves this thread's replays one after the other: assign replaces the previous partition.
-            consumer.assign(List.of(partition));
-            long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
-            long next = consumer.endOffsets(List.of(partition)).get(partition);
+        consumer.assign(List.of(partition));
+        consumer.seek(partition, start);
+        Duration drain = config.resume().drainTimeout();
+        while (!subscription.isCancelled() && !recipient.isDropped() && consumer.position(partition) <= request.until) {
+            ConsumerRecords<String, String> records;
+            try {
+                records = consumer.poll(POLL);
+            } catch (OffsetOutOfRangeException e) {
+                consumer.seek(partition, continueFromOldest(consumer, partition, e, List.of(request)));
+                continue;
+            }
+            List<EncodedEvent> chunk = new ArrayList<>();
+            for (ConsumerRecord<String, String> record : records) {
+                if (record.offset() > request.until) {
+                    break;
+                }
+                if (request.wants(record)) {
+                    EncodedEvent encoded = encode(record);
+                    if (encoded.frame() != null) {
+                        chunk.add(encoded);
+                    }
+                }
+            }
+            int done = 0;
+            while (done < chunk.size() && !subscription.isCancelled() && !recipient.isDropped()) {
+                recipient.awaitRoom(drain);
+                done += router.writeReplayed(subscription, chunk.subList(done, chunk.size()));
+            }
+        }
+        while (!router.handOverHeld(subscription) && !recipient.isDropped()) {
+            recipient.awaitRoom(drain);
+        }
+    }
+
+    private EncodedEvent encode(ConsumerRecord<String, String> record) {
+        byte[] frame = frames.event(record.key(), record.value(), new Position(record.partition(), record.offset()))
+                .orElse(null);
+        return new EncodedEvent(record.key(), record.partition(), record.offset(),
+                frame == null ? null : TextFrame.shared(frame));
+    }
+
+    /**
+     * Retention deleted events the replay had not read yet (after {@code beginningOffsets}, or during a slow
+     * replay). With {@code auto.offset.reset=none} the consumer says so instead of jumping to the log end, which
+     * would skip every event up to there without a word: each client missing some is told, as for an expired
+     * {@code since}, and the replay goes on from the oldest kept event, which this returns.
+     */
+    private long continueFromOldest(KafkaConsumer<String, String> consumer, TopicPartition partition,
+            OffsetOutOfRangeException e, List<Request> requests) {
+        Long at = e.offsetOutOfRangePartitions().get(partition);
+        long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
+        if (at == null || at >= oldest) {
+            // Beyond the log's end (a truncated log): there is no oldest kept event to go on from; the caller
+            // answers not_ready and the client subscribes again.
+            throw e;
+        }
+        int p = partition.partition();
+        for (Request request : requests) {
+            long missedFrom = Math.max(at, request.from);
+            if (missedFrom >= oldest || request.subscription.isCancelled()) {
+                continue;
+            }
+            LOG.infof("replay of %s for %s: events %s to %s were deleted while it ran", request.subscription.channel(),
+                    request.recipient().id(), new Position(p, missedFrom), new Position(p, oldest - 1));
+            request.recipient().send(frames.error(ErrorCode.POSITION_EXPIRED, "events " + new Position(p, missedFrom)
+                    + " to " + new Position(p, oldest - 1) + " are no longer kept; resuming from the oldest kept event "
+                    + new Position(p, oldest), request.ref, request.subscription.channel()));
+        }
+        return oldest;
+    }
+
+    private void submit(Runnable task, List<Request> requests) {
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Only once the pool is shut down: the gateway is stopping and closes the connections anyway.
+            requests.forEach(Request::abandon);
+        }
+    }
+
+    /** The replays waiting for one partition, and whether a reader is at work on it. */
+    private static final class PartitionQueue {
+        final int partition;
+        final Queue<Request> pending = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean active = new AtomicBoolean();
+
+        PartitionQueue(int partition) {
+            this.partition = partition;
+        }
+    }
+
+    /** One client's replay: what it asked for, and its quota slot, given back once when it ends. */
+    private final class Request {
+        final Subscription subscription;
+        final long since;
+        final long liveAfter;
+        final String ref;
+        final Consumer<Subscription> abandon;
+        final AtomicBoolean finished = new AtomicBoolean();
+        long from;
+        long until;
+
+        Request(Subscription subscription, long since, long liveAfter, String ref, Consumer<Subscription> abandon) {
+            this.subscription = subscription;
+            this.since = since;
+            this.liveAfter = liveAfter;
+            this.ref = ref;
+            this.abandon = abandon;
+        }
+
+        Recipient recipient() {
+            return subscription.recipient();
+        }
+
+        /**
+         * Answers the subscribe (an error, or {@code subscribed} with the position replayed from) and decides the
+         * range; false when there is nothing to read.
+         */
+        boolean start(long oldest, long end) throws InterruptedException {
+            int p = subscription.partition();
+            String channel = subscription.channel();
             if (subscription.isCancelled()) {
-                // Checked again after the broker round trips, right before answering, so that a client that
-                // unsubscribed meanwhile gets no stale subscribed frame (only an unsubscribe in the same instant,
-                // handled on another thread, can still cross it).
-                return;
+                // Unsubscribed, replaced or closed while it waited, checked after the broker round trips, right
+                // before answering: a client that unsubscribed meanwhile gets no stale subscribed frame.
+                finish();
+                return false;
             }
-            if (since >= next) {
-                session.send(frames.error(ErrorCode.BAD_REQUEST, "since: position " + new Position(partition.partition(),
-                        since) + " is ahead of the log; subscribe without since", ref, channel));
-                abandon.accept(subscription);
-                return;
+            if (since >= end) {
+                recipient().send(frames.error(ErrorCode.BAD_REQUEST, "since: position " + new Position(p, since)
+                        + " is ahead of the log; subscribe without since", ref, channel));
+                abandon();
+                return false;
             }
-            long from = since + 1;
+            from = since + 1;
             if (from < oldest) {
-                session.send(frames.error(ErrorCode.POSITION_EXPIRED, "events after " + new Position(
-                        partition.partition(), since) + " are no longer kept; resuming from the oldest kept event "
-                        + new Position(partition.partition(), oldest), ref, channel));
+                recipient().send(frames.error(ErrorCode.POSITION_EXPIRED, "events after " + new Position(p, since)
+                        + " are no longer kept; resuming from the oldest kept event " + new Position(p, oldest), ref,
+                        channel));
                 from = oldest;
                 subscription.startAfter(from - 1);
             }
-            session.send(frames.subscribed(channel, from > 0 ? new Position(partition.partition(), from - 1) : null));
-            long until = liveAfter != PartitionProgress.UNKNOWN ? liveAfter
-                    : progress.awaitKnown(partition.partition(), ASSIGNMENT_WAIT);
+            recipient().send(frames.subscribed(channel, from > 0 ? new Position(p, from - 1) : null));
+            until = liveAfter != PartitionProgress.UNKNOWN ? liveAfter : progress.awaitKnown(p, ASSIGNMENT_WAIT);
             if (until == PartitionProgress.UNKNOWN) {
-                session.send(frames.error(ErrorCode.NOT_READY, "the gateway is still connecting to Kafka; subscribe "
-                        + "again", ref, channel));
-                abandon.accept(subscription);
-                return;
+                recipient().send(frames.error(ErrorCode.NOT_READY, "the gateway is still connecting to Kafka; "
+                        + "subscribe again", ref, channel));
+                abandon();
+                return false;
             }
-            consumer.seek(partition, from);
-            Duration drain = config.resume().drainTimeout();
-            while (!subscription.isCancelled() && consumer.position(partition) <= until) {
-                ConsumerRecords<String, String> records;
-                try {
-                    records = consumer.poll(POLL);
-                } catch (OffsetOutOfRangeException e) {
-                    continueFromOldest(consumer, partition, e, subscription, ref);
-                    continue;
-                }
-                List<EncodedEvent> chunk = new ArrayList<>();
-                for (ConsumerRecord<String, String> record : records) {
-                    if (record.offset() > until || subscription.isCancelled()) {
-                        break;
-                    }
-                    if (!channel.equals(record.key())) {
-                        continue;
-                    }
-                    var frame = frames.event(channel, record.value(), new Position(record.partition(), record.offset()));
-                    frame.ifPresent(bytes -> chunk.add(new EncodedEvent(channel, record.partition(), record.offset(),
-                            TextFrame.shared(bytes))));
-                }
-                int done = 0;
-                while (done < chunk.size() && !subscription.isCancelled() && !session.isDropped()) {
-                    session.awaitRoom(drain);
-                    done += router.writeReplayed(subscription, chunk.subList(done, chunk.size()));
-                }
-            }
-            while (!router.handOverHeld(subscription) && !session.isDropped()) {
-                session.awaitRoom(drain);
+            return true;
+        }
+
+        boolean wants(ConsumerRecord<String, String> record) {
+            return record.offset() >= from && record.offset() <= until && !subscription.isCancelled()
+                    && subscription.channel().equals(record.key());
+        }
+
+        void fail(RuntimeException e) {
+            recipient().send(frames.error(ErrorCode.NOT_READY, "replay failed: " + e.getMessage() + "; subscribe again",
+                    ref, subscription.channel()));
+            abandon();
+        }
+
+        void abandon() {
+            abandon.accept(subscription);
+            finish();
+        }
+
+        void finish() {
+            if (finished.compareAndSet(false, true)) {
+                quota.release(recipient().id());
             }
         }
     }
@@ -215,31 +429,6 @@ public class Replayer implements Replays {
                 LOG.debugf("closing a replay consumer: %s", e.getMessage());
             }
         }
-    }
-
-    /**
-     * Retention deleted events the replay had not read yet (after {@code beginningOffsets}, or during a slow
-     * replay). With {@code auto.offset.reset=none} the consumer says so instead of jumping to the log end, which
-     * would skip every event up to there without a word: the client is told, as for an expired {@code since}, and
-     * the replay goes on from the oldest kept event.
-     */
-    private void continueFromOldest(KafkaConsumer<String, String> consumer, TopicPartition partition,
-            OffsetOutOfRangeException e, Subscription subscription, String ref) {
-        Recipient recipient = subscription.recipient();
-        Long at = e.offsetOutOfRangePartitions().get(partition);
-        long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
-        if (at == null || at >= oldest) {
-            // Beyond the log's end (a truncated log): there is no oldest kept event to go on from; the caller
-            // answers not_ready and the client subscribes again.
-            throw e;
-        }
-        int p = partition.partition();
-        LOG.infof("replay of %s for %s: events %s to %s were deleted while it ran", subscription.channel(),
-                recipient.id(), new Position(p, at), new Position(p, oldest - 1));
-        recipient.send(frames.error(ErrorCode.POSITION_EXPIRED, "events " + new Position(p, at) + " to "
-                + new Position(p, oldest - 1) + " are no longer kept; resuming from the oldest kept event "
-                + new Position(p, oldest), ref, subscription.channel()));
-        consumer.seek(partition, oldest);
     }
 
     private Map<String, Object> consumerConfig() {
