@@ -35,7 +35,7 @@ public final class CompareBenchmark {
     private final List<String> notes = new ArrayList<>();
     private int openCalls;
 
-    private final int drainSeconds = intEnv("DRAIN_SECONDS", 15);
+    private final int drainSeconds = intEnv("DRAIN_SECONDS", 60);
     private final int inFlight = intEnv("PUBLISH_IN_FLIGHT", 128);
     private final int openConcurrency = intEnv("OPEN_CONCURRENCY", 200);
 
@@ -140,16 +140,24 @@ public final class CompareBenchmark {
         try (Publisher publisher = new Publisher(target, session.channels, inFlight)) {
             warmUp(session, publisher);
             double highest = 0;
+            boolean drained = true;
             for (double rate : ratesEnv("BROADCAST_RATES", "30 60")) {
+                if (!drained) {
+                    // The last step's events are still on their way: this one would measure that backlog.
+                    notes.add(target.name() + ": broadcast at " + fmt(rate) + " events/s not run, the step before did not"
+                            + " deliver everything within " + drainSeconds + " s");
+                    break;
+                }
                 Map<String, Object> m = loadStep(session, publisher, rate, intEnv("BROADCAST_SECONDS", 30));
                 rows.put("broadcast-" + fmt(rate), "broadcast: " + subscribers + " subscribers, 1 channel, "
                         + fmt(rate) + " events/s", target.name(), m);
+                drained = Boolean.TRUE.equals(m.get("drained"));
                 if (sustained(m)) {
                     highest = Math.max(highest, rate);
                 }
             }
             List<Map<String, Object>> search = new ArrayList<>();
-            boolean stillSustained = true;
+            boolean stillSustained = drained;
             for (double rate : ratesEnv("SEARCH_RATES", "120 240 480 960 1920 3840")) {
                 if (!stillSustained) {
                     break;
@@ -407,7 +415,9 @@ public final class CompareBenchmark {
         log("   %s: %s events/s for %d s", session.target.name(), fmt(rate), seconds);
         Publisher.Run run = publisher.publish(rate, Pacer.eventsFor(rate, seconds));
         long expectedTotal = session.expectedTotal(publisher);
-        double deliverySeconds = waitDrained(expectedTotal, drainSeconds) - (start / 1e9);
+        long published = System.nanoTime();
+        Drain drain = waitDrained(expectedTotal, drainSeconds);
+        double deliverySeconds = drain.endNanos() / 1e9 - start / 1e9;
         long end = System.nanoTime();
         double wall = (end - start) / 1e9;
         long serverTicks1 = ProcStats.cpuTicks(server);
@@ -437,6 +447,8 @@ public final class CompareBenchmark {
         m.put("delivered", distinct);
         m.put("expected", expectedTotal - (distinctBefore));
         m.put("deliveredPerSecond", round(distinct / Math.max(deliverySeconds, run.seconds())));
+        m.put("drained", drain.complete());
+        m.put("drainMs", (drain.endNanos() - published) / 1_000_000);
         m.put("lost", after.stream().mapToLong(r -> r.path("lost").asLong()).sum());
         m.put("subscribersWithLoss", after.stream().mapToLong(r -> r.path("subscribersWithLoss").asLong()).sum());
         m.put("duplicates", after.stream().mapToLong(r -> r.path("duplicates").asLong()).sum()
@@ -497,8 +509,12 @@ public final class CompareBenchmark {
         return out;
     }
 
-    /** Waits until the generators got {@code expectedTotal} distinct events or the drain time is up; returns epoch-ish seconds (nanoTime / 1e9) of the end. */
-    private double waitDrained(long expectedTotal, int seconds) throws Exception {
+    /** When the wait for the last events ended (System.nanoTime) and whether every one had arrived. */
+    record Drain(long endNanos, boolean complete) {
+    }
+
+    /** Waits until the generators got {@code expectedTotal} distinct events, or the drain time is up. */
+    private Drain waitDrained(long expectedTotal, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long sum = 0;
@@ -510,7 +526,7 @@ public final class CompareBenchmark {
             }
             long now = System.nanoTime();
             if (sum >= expectedTotal || now > deadline) {
-                return now / 1e9;
+                return new Drain(now, sum >= expectedTotal);
             }
             TimeUnit.MILLISECONDS.sleep(100);
         }

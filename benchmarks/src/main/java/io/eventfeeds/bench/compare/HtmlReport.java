@@ -15,7 +15,8 @@ public final class HtmlReport {
     static final String[][] METRICS = {
         {"highestSustainedRate", "highest sustained rate (events/s)"},
         {"deliveredPerSecond", "delivered events/s"},
-        {"lost", "events lost"},
+        {"lost", "events lost (not there within the drain time)"},
+        {"drainMs", "last event delivered, after the last publish (ms)"},
         {"duplicates", "duplicates"},
         {"latencyP50Ms", "latency p50 (ms)"},
         {"latencyP90Ms", "latency p90 (ms)"},

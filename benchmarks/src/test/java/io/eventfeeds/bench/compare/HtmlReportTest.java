@@ -31,7 +31,7 @@ class HtmlReportTest {
 
         assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
         assertThat(html).contains("<td>latency p99 (ms)</td><td>2.0</td><td>20.0</td><td>10.0</td>");
-        assertThat(html).contains("<td>events lost</td><td>0</td><td><span class=\"bad\">2</span></td><td>n/a</td>");
+        assertThat(html).contains("<td>events lost (not there within the drain time)</td><td>0</td><td><span class=\"bad\">2</span></td><td>n/a</td>");
         assertThat(html).contains("broadcast &lt;1000&gt;").doesNotContain("<1000>").doesNotContain("<b>");
         assertThat(html).contains("3 subscribers failed to open");
         // Three charts: latency (4 lines), delivered (2 lines), CPU (2 lines, one empty).
@@ -46,7 +46,7 @@ class HtmlReportTest {
         String md = HtmlReport.markdownSummary(result());
         assertThat(md).contains("**broadcast <1000>**");
         assertThat(md).contains("| delivered events/s | 30000.0 | 29000.0 | 0.97 |");
-        assertThat(md).contains("| events lost | 0 | 2 | n/a |");
+        assertThat(md).contains("| events lost (not there within the drain time) | 0 | 2 | n/a |");
         assertThat(md).doesNotContain("catch");
     }
 
