@@ -175,7 +175,7 @@ public final class CompareBenchmark {
             m.put("highestSustainedRate", highest);
             m.put("deliveredPerSecond", highest * subscribers);
             m.put("rule", "lost 0, refused 0, p99 <= " + intEnv("SEARCH_P99_MS", 1000)
-                    + " ms, publisher on schedule; steps of " + intEnv("SEARCH_SECONDS", 10) + " s");
+                    + " ms, publisher at 95 % of the rate or more; steps of " + intEnv("SEARCH_SECONDS", 10) + " s");
             m.put("generatorSaturated", search.stream().anyMatch(s -> Boolean.TRUE.equals(s.get("generatorSaturated"))));
             m.put("steps", search);
             rows.put("broadcast-max", "broadcast: highest rate sustained, " + subscribers + " subscribers (stepped search)",
@@ -490,9 +490,15 @@ public final class CompareBenchmark {
         }
     }
 
+    /**
+     * Sustained: nothing lost or refused, p99 within SEARCH_P99_MS, and the publisher reached its rate. Its lateness
+     * alone does not fail a step: on a shared machine a p99 above 50 ms is often scheduling noise, and the
+     * saturated flag reports it anyway.
+     */
     private boolean sustained(Map<String, Object> m) {
         return Stats.sustained((Long) m.get("lost"), (Long) m.get("refused"), (Double) m.get("latencyP99Ms"),
-                intEnv("SEARCH_P99_MS", 1000)) && !Boolean.TRUE.equals(m.get("publisherBehind"));
+                intEnv("SEARCH_P99_MS", 1000))
+                && (Double) m.get("publisherAchievedRate") >= Stats.PUBLISHER_MIN_RATE_SHARE * (Double) m.get("rate");
     }
 
     /** Per second since the publish start: latency p50/p99 and events delivered; server CPU per sample. */
