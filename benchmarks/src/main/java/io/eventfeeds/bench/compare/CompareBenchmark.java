@@ -122,7 +122,7 @@ public final class CompareBenchmark {
         meta.put("generators", generators.size());
         Map<String, String> settings = new LinkedHashMap<>();
         System.getenv().entrySet().stream()
-                .filter(e -> e.getKey().matches("(BROADCAST|SEARCH|CHANNELS|IDLE|RESUME|DRAIN|PUBLISH|OPEN|GENERATOR|SCENARIOS|TARGETS).*"))
+                .filter(e -> e.getKey().matches("(BROADCAST|SEARCH|CHANNELS|IDLE|RESUME|DRAIN|WARMUP|PUBLISH|OPEN|GENERATOR)_.*|GENERATORS|SCENARIOS|TARGETS|NCHAN_PORT"))
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> settings.put(e.getKey(), e.getValue()));
         meta.put("settings", settings);
         return meta;
