@@ -1,0 +1,95 @@
+package io.eventfeeds.bench.compare;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** CPU time and resident memory of server processes, from /proc. */
+public final class ProcStats {
+
+    /** Clock ticks per second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
+    public static final int TICKS_PER_SECOND = 100;
+
+    private ProcStats() {
+    }
+
+    /** utime + stime (fields 14 and 15) of a /proc/PID/stat line; the command name may hold spaces and ')'. */
+    public static long cpuTicks(String statLine) {
+        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
+        // fields[0] is field 3 (state): utime is field 14, stime field 15.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The parent pid (field 4) of a /proc/PID/stat line. */
+    public static long parentPid(String statLine) {
+        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[1]);
+    }
+
+    /** VmRSS of a /proc/PID/status text, in KiB (0 when absent, as for a zombie). */
+    public static long vmRssKib(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+            }
+        }
+        return 0;
+    }
+
+    /** Summed CPU ticks of live processes; vanished ones count 0. */
+    public static long cpuTicks(Collection<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                sum += cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return sum;
+    }
+
+    public static long rssKib(Collection<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                sum += vmRssKib(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return sum;
+    }
+
+    /** A process and its direct children (nginx: the master and its workers). */
+    public static List<Long> withChildren(long pid) {
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                try {
+                    if (parentPid(Files.readString(p.resolve("stat"))) == pid) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // gone
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return pids;
+    }
+
+    public static long selfCpuTicks() {
+        try {
+            return cpuTicks(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

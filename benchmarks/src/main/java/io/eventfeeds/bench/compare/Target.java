@@ -1,0 +1,182 @@
+package io.eventfeeds.bench.compare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A server under test: how to publish to it, how to subscribe, and which processes are the server. */
+public abstract class Target {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String name;
+
+    protected Target(String name) {
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The generator's kind: "platform" subscribes with a frame after the handshake, "nchan" by the URL alone. */
+    public abstract String kind();
+
+    /** The subscriber URL, with {@code {channel}} where the channel goes. */
+    public abstract String subscribeUrl();
+
+    public abstract String channel(String base);
+
+    public abstract HttpRequest publish(String channel, long seq, long sentMicros);
+
+    /** A fresh access token for the subscribers, or null. */
+    public abstract String token() throws Exception;
+
+    /** Named groups of pids; "server" is the one the report's server CPU and RSS come from. */
+    public abstract Map<String, List<Long>> processes();
+
+    public boolean supportsResume() {
+        return false;
+    }
+
+    /** The event data the publisher embeds: sequence number and send time in epoch microseconds. */
+    public static String eventData(long seq, long sentMicros) {
+        return "{\"bench_seq\":" + seq + ",\"bench_t\":" + sentMicros + "}";
+    }
+
+    /** nginx with the nchan module (benchmarks/nchan/nginx.conf): POST /pub/CHANNEL, WebSocket /sub/CHANNEL. */
+    public static final class Nchan extends Target {
+        private final String base;
+        private final long masterPid;
+
+        public Nchan(int port, long masterPid) {
+            super("nchan");
+            this.base = "127.0.0.1:" + port;
+            this.masterPid = masterPid;
+        }
+
+        @Override
+        public String kind() {
+            return "nchan";
+        }
+
+        @Override
+        public String subscribeUrl() {
+            return "ws://" + base + "/sub/{channel}";
+        }
+
+        @Override
+        public String channel(String base) {
+            return base;
+        }
+
+        @Override
+        public HttpRequest publish(String channel, long seq, long sentMicros) {
+            return HttpRequest.newBuilder(URI.create("http://" + base + "/pub/" + channel))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(eventData(seq, sentMicros))).build();
+        }
+
+        @Override
+        public String token() {
+            return null;
+        }
+
+        @Override
+        public Map<String, List<Long>> processes() {
+            Map<String, List<Long>> out = new LinkedHashMap<>();
+            out.put("server", ProcStats.withChildren(masterPid));
+            return out;
+        }
+    }
+
+    /** The platform that ./platform up started: feed-service REST in, gateway WebSocket out. */
+    public static final class Platform extends Target {
+        private final String gateway;
+        private final String feed;
+        private final String keycloak;
+        private final String apiKey;
+        private final Path runDir;
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        public Platform(String gateway, String feed, String keycloak, String apiKey, Path runDir) {
+            super("platform");
+            this.gateway = gateway;
+            this.feed = feed;
+            this.keycloak = keycloak;
+            this.apiKey = apiKey;
+            this.runDir = runDir;
+        }
+
+        @Override
+        public String kind() {
+            return "platform";
+        }
+
+        @Override
+        public String subscribeUrl() {
+            return gateway;
+        }
+
+        @Override
+        public String channel(String base) {
+            return "scores:" + base;
+        }
+
+        @Override
+        public HttpRequest publish(String channel, long seq, long sentMicros) {
+            return HttpRequest.newBuilder(URI.create(feed + "/api/v1/channels/" + channel + "/events"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("X-API-Key", apiKey)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"bench\",\"data\":" + eventData(seq, sentMicros) + "}"))
+                    .build();
+        }
+
+        @Override
+        public String token() throws Exception {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(keycloak + "/realms/feeds/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "grant_type=password&client_id=feeds-cli&username=alice&password=alice-demo"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("alice's token request failed: " + response.statusCode() + " " + response.body());
+            }
+            return JSON.readTree(response.body()).path("access_token").asText();
+        }
+
+        @Override
+        public Map<String, List<Long>> processes() {
+            Map<String, List<Long>> out = new LinkedHashMap<>();
+            out.put("server", List.of(pid("gateway")));
+            out.put("feed", List.of(pid("feed")));
+            out.put("kafka", List.of(pid("kafka")));
+            return out;
+        }
+
+        private long pid(String component) {
+            try {
+                return Long.parseLong(Files.readString(runDir.resolve(component + ".pid")).trim().split("\\s+")[0]);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("no pid for " + component + " in " + runDir + ": is the platform up?", e);
+            }
+        }
+
+        @Override
+        public boolean supportsResume() {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.eventfeeds.bench.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcStatsTest {
+
+    @Test
+    void readsUtimePlusStimeAndParentEvenWithSpacesAndParenthesesInTheName() {
+        String stat = "4242 (nginx: a (b) c) S 17 4242 4242 0 -1 4194560 1000 0 0 0 123 45 0 0 20 0 1 0 999 1000 100";
+        assertThat(ProcStats.cpuTicks(stat)).isEqualTo(168);
+        assertThat(ProcStats.parentPid(stat)).isEqualTo(17);
+    }
+
+    @Test
+    void readsVmRss() {
+        String status = "Name:\tjava\nVmPeak:\t 9999 kB\nVmRSS:\t  204800 kB\nRssAnon:\t 1 kB\n";
+        assertThat(ProcStats.vmRssKib(status)).isEqualTo(204800);
+        assertThat(ProcStats.vmRssKib("Name:\tzombie\n")).isZero();
+    }
+
+    @Test
+    void readsThisProcessAndIgnoresVanishedOnes() {
+        long self = ProcessHandle.current().pid();
+        assertThat(ProcStats.rssKib(List.of(self))).isPositive();
+        assertThat(ProcStats.rssKib(List.of(self, Long.MAX_VALUE))).isCloseTo(ProcStats.rssKib(List.of(self)), within(50_000L));
+        assertThat(ProcStats.cpuTicks(List.of(Long.MAX_VALUE))).isZero();
+        assertThat(ProcStats.withChildren(self)).startsWith(self);
+    }
+}
