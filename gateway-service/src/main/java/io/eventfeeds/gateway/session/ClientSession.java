@@ -105,6 +105,9 @@ public final class ClientSession implements Recipient {
             return;
         }
         long backlog = channel.pendingBytes();
+        if (backlog > 0) {
+            budget.behind(this);
+        }
         int frames = channel.pendingFrames();
         if (backlog > limits.maxBytes() || frames > limits.maxFrames() || budget.mustShed(frames, backlog)) {
             dropAsTooSlow();

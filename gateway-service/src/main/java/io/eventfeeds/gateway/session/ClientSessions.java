@@ -56,7 +56,7 @@ public class ClientSessions {
     }
 
     void start(@Observes StartupEvent started) {
-        budgetTimer = vertx.setPeriodic(BUDGET_REFRESH.toMillis(), id -> budget.refresh(all()));
+        budgetTimer = vertx.setPeriodic(BUDGET_REFRESH.toMillis(), id -> budget.refresh());
     }
 
     void stop(@Observes ShutdownEvent stopping) {

@@ -1,5 +1,8 @@
 package io.eventfeeds.gateway.session;
 
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -10,12 +13,15 @@ import java.util.function.IntSupplier;
  *
  * <p>The total is summed from the connections' own backlogs every {@link ClientSessions#BUDGET_REFRESH} rather
  * than counted per frame: the hot path reads one volatile, and a budget of many megabytes does not need to be
- * exact to the millisecond.
+ * exact to the millisecond. Only connections whose socket did not take everything at their last flush are summed:
+ * visiting all of them ten times a second cost 7 % of the gateway's samples with 10,000 connections (each visit a
+ * cache miss on a connection that had nothing queued), while a connection that keeps up is never among them.
  */
 public final class OutboundBudget {
 
     private final long maxBytes;
     private final IntSupplier connections;
+    private final Set<ClientSession> behind = ConcurrentHashMap.newKeySet();
     private volatile long queued;
 
     public OutboundBudget(long maxBytes, IntSupplier connections) {
@@ -23,11 +29,22 @@ public final class OutboundBudget {
         this.connections = connections;
     }
 
+    /** The connection's socket did not take all it was given: it counts until it has caught up or closed. */
+    void behind(ClientSession session) {
+        behind.add(session);
+    }
+
     /** Sums the backlogs anew; any thread (each backlog is read from its channel, a volatile). */
-    public void refresh(Iterable<ClientSession> sessions) {
+    public void refresh() {
         long total = 0;
-        for (ClientSession session : sessions) {
-            total += session.backlogBytes();
+        for (Iterator<ClientSession> it = behind.iterator(); it.hasNext();) {
+            ClientSession session = it.next();
+            long backlog = session.isClosed() ? 0 : session.backlogBytes();
+            if (backlog == 0) {
+                // A write racing with this removal is counted again at the connection's next flush.
+                it.remove();
+            }
+            total += backlog;
         }
         queued = total;
     }

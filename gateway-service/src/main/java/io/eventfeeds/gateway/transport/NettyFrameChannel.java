@@ -1,12 +1,19 @@
 package io.eventfeeds.gateway.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.impl.WebSocketInternal;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -14,21 +21,60 @@ import java.util.concurrent.Executor;
  * to UTF-8 for every connection, builds a Uni per frame and flushes every frame (a syscall each); fan-out to
  * thousands of connections needs one framed buffer shared by all, written without a flush, and one flush per
  * connection per batch. So this reaches the connection's Vert.x WebSocket once, when it opens, and writes to its
- * Netty context, exactly where Vert.x itself writes its frames: in order with Vert.x's own writes (pings, close),
- * through TLS when the connection has it.
+ * Netty context, in order with Vert.x's own writes (pings, close), through TLS when the connection has it.
+ *
+ * <p>A shared frame is already a complete WebSocket frame, so it is written below the handlers that only pass it
+ * on (Vert.x's idle-state handler, the WebSocket encoder and extension handler), to go on to TLS or the socket. In
+ * a profile of 10,000 connections over 10 channels, writes and flushes took two thirds of the gateway's samples,
+ * most of it walking each connection's pipeline, and the idle-state handler turned every void promise into a new
+ * promise with a listener. Skipping them loses nothing: Vert.x's pings and the client's pongs, which take the full
+ * pipeline, keep the idle timer going, and none of them holds writes back, so every write still reaches the socket
+ * in the order it was made.
  *
  * <p>WebSockets Next does not expose its Vert.x WebSocket; {@code WebSocketConnectionBase.webSocket()} is
- * package-private, so it is read by reflection (and Vert.x Web's wrapper around it unwrapped), once per connection. An upgrade of Quarkus that renames it fails
- * every connection's open, and every WebSocket test with it, not silently.
+ * package-private, so it is read by reflection (and Vert.x Web's wrapper around it unwrapped), once per connection.
+ * An upgrade of Quarkus that renames it fails every connection's open, and every WebSocket test with it, not
+ * silently.
  */
 public final class NettyFrameChannel implements FrameChannel {
 
     private static final Method WEB_SOCKET = webSocketAccessor();
 
+    /** Vert.x's context: replies and anything else that needs the full pipeline. */
     private final ChannelHandlerContext context;
+    /** Where shared frames are written and flushed from: see {@link #frameWriter}. */
+    private final ChannelHandlerContext frames;
 
-    private NettyFrameChannel(ChannelHandlerContext context) {
+    NettyFrameChannel(ChannelHandlerContext context) {
         this.context = context;
+        this.frames = frameWriter(context);
+    }
+
+    /**
+     * The context to write shared frames from: below the run of pass-through handlers directly under Vert.x's own
+     * (inbound-only ones, the idle-state handler, the WebSocket frame encoder and extension handler), so that the
+     * frame goes on to the first handler that may act on it (TLS, traffic shaping) or to the socket. A handler not
+     * known to pass frames on unchanged ends the run.
+     */
+    static ChannelHandlerContext frameWriter(ChannelHandlerContext vertx) {
+        ChannelPipeline pipeline = vertx.pipeline();
+        List<String> names = pipeline.names();
+        ChannelHandlerContext writer = vertx;
+        for (int i = names.indexOf(vertx.name()) - 1; i >= 0; i--) {
+            ChannelHandlerContext below = pipeline.context(names.get(i));
+            if (below == null || !passesFramesOn(below.handler())) {
+                break;
+            }
+            writer = below;
+        }
+        return writer;
+    }
+
+    private static boolean passesFramesOn(ChannelHandler handler) {
+        return !(handler instanceof ChannelOutboundHandler)
+                || handler instanceof IdleStateHandler
+                || handler instanceof WebSocketFrameEncoder
+                || handler instanceof WebSocketServerExtensionHandler;
     }
 
     /** The connection's channel; call it from the connection's own callbacks. */
@@ -63,7 +109,7 @@ public final class NettyFrameChannel implements FrameChannel {
 
     @Override
     public void write(ByteBuf sharedFrame) {
-        context.write(sharedFrame.duplicate(), context.voidPromise());
+        frames.write(sharedFrame.duplicate(), frames.voidPromise());
     }
 
     @Override
@@ -74,7 +120,7 @@ public final class NettyFrameChannel implements FrameChannel {
 
     @Override
     public void flush() {
-        context.flush();
+        frames.flush();
     }
 
     @Override

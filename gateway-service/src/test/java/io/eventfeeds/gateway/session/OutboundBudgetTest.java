@@ -34,7 +34,7 @@ class OutboundBudgetTest {
                 session.write(FRAME, 0);
                 session.flushBatch();
             });
-            budget.refresh(sessions);
+            budget.refresh();
         }
 
         assertThat(stalled).allMatch(ClientSession::isDropped);
@@ -42,6 +42,32 @@ class OutboundBudgetTest {
         assertThat(fast.isDropped()).isFalse();
         // Each was dropped near a quarter of the budget, far below its own 1 MiB limit.
         assertThat(stalled).allMatch(session -> session.backlogBytes() < 256 * 1024);
+    }
+
+    @Test
+    void theSumVisitsOnlyConnectionsThatWereBehindAndForgetsThemOnceTheyCaughtUp() {
+        OutboundBudget budget = new OutboundBudget(64L << 20, sessions::size);
+        Channel fastChannel = new Channel(true);
+        Channel slowChannel = new Channel(false);
+        ClientSession fast = open(budget, fastChannel);
+        ClientSession slow = open(budget, slowChannel);
+        fast.write(FRAME, 0);
+        fast.flushBatch();
+        slow.write(FRAME, 0);
+        slow.flushBatch();
+        int fastReads = fastChannel.backlogReads;
+
+        budget.refresh();
+        assertThat(budget.queued()).isEqualTo(FRAME.readableBytes());
+        assertThat(fastChannel.backlogReads).as("a connection that kept up is not visited").isEqualTo(fastReads);
+
+        slowChannel.drain();
+        budget.refresh();
+        assertThat(budget.queued()).isZero();
+        int slowReads = slowChannel.backlogReads;
+        budget.refresh();
+        assertThat(slowChannel.backlogReads).as("caught up: no longer visited").isEqualTo(slowReads);
+        assertThat(slow.isDropped()).isFalse();
     }
 
     @Test
@@ -53,7 +79,7 @@ class OutboundBudgetTest {
         int taken = 0;
         while (stalled.write(FRAME, 0)) {
             taken++;
-            budget.refresh(sessions);
+            budget.refresh();
         }
 
         assertThat(taken).isEqualTo((int) (OWN_LIMIT.maxBytes() / FRAME.readableBytes()));
@@ -96,6 +122,7 @@ class OutboundBudgetTest {
         private final boolean reads;
         long bytes;
         int frames;
+        int backlogReads;
 
         Channel(boolean reads) {
             this.reads = reads;
@@ -133,7 +160,13 @@ class OutboundBudgetTest {
 
         @Override
         public long pendingBytes() {
+            backlogReads++;
             return bytes;
+        }
+
+        void drain() {
+            bytes = 0;
+            frames = 0;
         }
 
         @Override
