@@ -27,9 +27,11 @@ import java.util.concurrent.Executor;
  * on (Vert.x's idle-state handler, the WebSocket encoder and extension handler), to go on to TLS or the socket. In
  * a profile of 10,000 connections over 10 channels, writes and flushes took two thirds of the gateway's samples,
  * most of it walking each connection's pipeline, and the idle-state handler turned every void promise into a new
- * promise with a listener. Skipping them loses nothing: Vert.x's pings and the client's pongs, which take the full
- * pipeline, keep the idle timer going, and none of them holds writes back, so every write still reaches the socket
- * in the order it was made.
+ * promise with a listener. Skipping them loses nothing. The idle-state handler's timer is kept going by what does
+ * take the full pipeline: the pings ({@code quarkus.websockets-next.server.auto-ping-interval}, 25 s) and the
+ * client's pongs, and a client that stops answering is closed by {@code SilentConnections} long before the HTTP
+ * idle timeout. None of the skipped handlers holds writes back, so every write still reaches the socket in the
+ * order it was made.
  *
  * <p>WebSockets Next does not expose its Vert.x WebSocket; {@code WebSocketConnectionBase.webSocket()} is
  * package-private, so it is read by reflection (and Vert.x Web's wrapper around it unwrapped), once per connection.
