@@ -9,6 +9,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -25,34 +26,47 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 @ApplicationScoped
 public class EventLogAppender {
 
-    private final MutinyEmitter<String> emitter;
+    private final MutinyEmitter<OnceOnlyRecord> emitter;
     private final ObjectMapper json;
 
-    public EventLogAppender(@Channel(EventLogChannels.EVENTS_OUT) MutinyEmitter<String> emitter, ObjectMapper json) {
+    public EventLogAppender(@Channel(EventLogChannels.EVENTS_OUT) MutinyEmitter<OnceOnlyRecord> emitter, ObjectMapper json) {
         this.emitter = emitter;
         this.json = json;
     }
 
     /**
      * The event's position once Kafka acknowledged it; a failure when it did not (broker down, delivery timeout, a
-     * full emitter buffer). The envelope is serialized here, once.
+     * full emitter buffer).
      */
     public Uni<Position> append(EventEnvelope event) {
-        String value;
+        return start(event).acknowledged();
+    }
+
+    /**
+     * Sends the event now and returns what is known of it while Kafka's answer is awaited. The envelope is
+     * serialized here, once; the record enters the producer at most once ({@link OnceOnlyRecord}).
+     */
+    public PendingAppend start(EventEnvelope event) {
+        OnceOnlyRecord record;
         try {
-            value = json.writeValueAsString(event);
+            record = new OnceOnlyRecord(json.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(e);
+            OnceOnlyRecord nothing = new OnceOnlyRecord(new byte[0]);
+            nothing.abandon();
+            return new PendingAppend(nothing, CompletableFuture.failedFuture(e));
         }
         OutgoingMessageMetadata<RecordMetadata> written = new OutgoingMessageMetadata<>();
-        Message<String> message = Message.of(value)
+        Message<OnceOnlyRecord> message = Message.of(record)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.channel()).build())
                 .addMetadata(written);
         // Deferred: the emitter throws at once when its buffer is full, and that must reach the caller as a failed
-        // append like any other, not escape into whatever called append().
-        return Uni.createFrom().deferred(() -> emitter.sendMessage(message)).map(ignored -> {
-            RecordMetadata record = written.getResult();
-            return new Position(record.partition(), record.offset());
-        });
+        // append like any other, not escape into whatever called append(). Subscribed here, so it is sent once.
+        CompletableFuture<Position> acknowledged = Uni.createFrom().deferred(() -> emitter.sendMessage(message))
+                .map(ignored -> {
+                    RecordMetadata metadata = written.getResult();
+                    return new Position(metadata.partition(), metadata.offset());
+                })
+                .subscribeAsCompletionStage();
+        return new PendingAppend(record, acknowledged);
     }
 }

@@ -3,8 +3,6 @@ package io.eventfeeds.feed;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
 
 import io.eventfeeds.testsupport.KafkaBroker;
 import io.eventfeeds.testsupport.KafkaTestResource;
@@ -18,70 +16,141 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stops the shared broker under a running feed-service. Test classes run one after another, the broker is
- * restarted in {@code finally}, and the test only ends once feed-service publishes again, so no other test sees the
- * broker down or the producer still recovering. (A test profile would isolate it further but costs another
- * application start with its own Kafka and Keycloak.) Only as {@code @QuarkusTest}: the packaged jar behaves the
- * same and the outage costs time.
+ * Stops the shared broker under a running feed-service while a publisher keeps publishing with idempotency keys,
+ * then retries every refused event with its key once the broker is back, and counts what is in the log. Test
+ * classes run one after another, the broker is restarted in {@code finally}, and the test only ends once
+ * feed-service publishes again, so no other test sees the broker down. Only as {@code @QuarkusTest}: the packaged
+ * jar behaves the same and the outage costs time.
  */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class KafkaOutageTest {
 
-    /** The default delivery timeout; the test checks the 503 comes within it (plus HTTP slack). */
-    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(10);
+    static final String NOT_WRITTEN = "https://eventfeeds.io/problems/event-log-unavailable";
+    static final String OUTCOME_UNKNOWN = "https://eventfeeds.io/problems/event-outcome-unknown";
+    /** Publishes while the broker is down, one every {@link #PACE}: the first few meet a producer not yet aware. */
+    static final int DURING = 20;
+    static final Duration PACE = Duration.ofMillis(200);
+    /** feeds.publish.hand-over-timeout (1 s) and slack for a busy machine. */
+    static final Duration HAND_OVER = Duration.ofMillis(2000);
+    /** Refused without trying the producer. */
+    static final Duration AT_ONCE = Duration.ofMillis(500);
+
+    record Answer(int seq, int status, String type, String retryAfter, long millis) {
+    }
 
     @Test
-    void withTheBrokerStoppedPostAnswers503AndEveryAcceptedEventIsInTheTopicExactlyOnceAfterwards() {
+    void aBrokerOutageWritesNoEventTwiceLosesNoneAnd503sComeFastOnceTheOutageIsKnown() throws Exception {
         String token = PublishToKafkaTest.publisherToken();
         String channel = PublishToKafkaTest.uniqueChannel("scores");
-        List<String> acceptedIds = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            acceptedIds.add(PublishToKafkaTest.post(token, channel, "{\"data\":{\"before\":" + i + "}}")
-                    .then().statusCode(202).extract().path("id"));
+        String run = channel.substring(channel.indexOf(':') + 3);
+        for (int seq = 0; seq < 3; seq++) {
+            post(token, channel, run, seq).then().statusCode(202);
         }
 
         KafkaBroker broker = SharedServers.kafka();
+        List<Answer> during;
         broker.stop();
         try {
-            long start = System.nanoTime();
-            Response refused = PublishToKafkaTest.post(token, channel, "{\"data\":{\"during\":1}}");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            refused.then().statusCode(503).contentType(startsWith(PublishToKafkaTest.PROBLEM_JSON))
-                    .body("type", equalTo("https://eventfeeds.io/problems/event-log-unavailable"));
-            assertThat(refused.header("Retry-After")).matches("[1-9]\\d*");
-            assertThat(took).isLessThan(DELIVERY_TIMEOUT.plusSeconds(3));
+            during = publishPacedWhileDown(token, channel, run);
         } finally {
             broker.start();
         }
 
-        // The producer reconnects by itself; the first publishes after the restart may still fail with 503.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            Response answer = PublishToKafkaTest.post(token, channel, "{\"data\":{\"after\":1}}");
-            if (answer.statusCode() == 202) {
-                acceptedIds.add(answer.path("id"));
-                return true;
-            }
-            assertThat(answer.statusCode()).isEqualTo(503);
-            return false;
+        assertThat(during).allSatisfy(answer -> {
+            assertThat(answer.status()).as("event %d", answer.seq()).isEqualTo(503);
+            assertThat(answer.type()).isIn(NOT_WRITTEN, OUTCOME_UNKNOWN);
+            assertThat(answer.retryAfter()).matches("[1-9]\\d*");
         });
-        for (int i = 0; i < 3; i++) {
-            acceptedIds.add(PublishToKafkaTest.post(token, channel, "{\"data\":{\"after\":" + (i + 2) + "}}")
-                    .then().statusCode(202).extract().path("id"));
+        List<Answer> notWritten = during.stream().filter(a -> NOT_WRITTEN.equals(a.type())).toList();
+        assertThat(notWritten).as("refused at once or abandoned after the hand-over timeout")
+                .allSatisfy(answer -> assertThat(answer.millis()).as("event %d", answer.seq())
+                        .isLessThan(HAND_OVER.toMillis()));
+        // Once the first event missed the hand-over timeout (1 s in), publishes are refused at once, but for one
+        // probe at a time: only the first second's 5 events and a probe or two wait for the producer.
+        assertThat(during).filteredOn(answer -> answer.millis() < AT_ONCE.toMillis())
+                .as("answered within %s", AT_ONCE).hasSizeGreaterThanOrEqualTo(DURING / 2);
+
+        // The producer reconnects by itself; until then a publish gets 503.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            Response answer = post(token, channel, run, 1000);
+            assertThat(answer.statusCode()).isIn(202, 503);
+            return answer.statusCode() == 202;
+        });
+        // The publisher retries every refused event with its key: each is written now, or was already.
+        Map<Integer, String> retriedIds = new HashMap<>();
+        for (Answer answer : during) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Response retry = post(token, channel, run, answer.seq());
+                assertThat(retry.statusCode()).isIn(202, 503);
+                if (retry.statusCode() == 202) {
+                    retriedIds.put(answer.seq(), retry.path("id"));
+                }
+                return retry.statusCode() == 202;
+            });
         }
 
-        List<String> inTopic = given().auth().oauth2(Tokens.accessToken("carol")).queryParam("limit", 1000)
+        List<Map<String, Object>> inLog = given().auth().oauth2(Tokens.accessToken("carol"))
+                .queryParam("limit", 1000)
                 .when().get("/api/v1/channels/" + channel + "/events")
-                .then().statusCode(200).extract().jsonPath().getList("events.id", String.class);
-        assertThat(acceptedIds).doesNotHaveDuplicates();
-        for (String id : acceptedIds) {
-            assertThat(inTopic).as("accepted event %s in the topic", id).containsOnlyOnce(id);
+                .then().statusCode(200).extract().jsonPath().getList("events");
+        Map<Object, Long> copiesBySeq = inLog.stream().collect(Collectors.groupingBy(
+                event -> ((Map<?, ?>) event.get("data")).get("seq"), Collectors.counting()));
+        for (Answer answer : during) {
+            assertThat(copiesBySeq.get(answer.seq())).as("copies of event %d in the log", answer.seq()).isEqualTo(1L);
         }
+        assertThat(copiesBySeq.values()).as("no event is in the log twice").containsOnly(1L);
+        Map<Object, Object> idBySeq = inLog.stream().collect(Collectors.toMap(
+                event -> ((Map<?, ?>) event.get("data")).get("seq"), event -> event.get("id")));
+        retriedIds.forEach((seq, id) -> assertThat(idBySeq.get(seq)).as("id of event %d", seq).isEqualTo(id));
         given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** {@link #DURING} publishes, one every {@link #PACE} whatever the answers, each timed. */
+    private static List<Answer> publishPacedWhileDown(String token, String channel, String run) throws Exception {
+        ScheduledExecutorService pacer = Executors.newScheduledThreadPool(DURING);
+        try {
+            List<CompletableFuture<Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < DURING; i++) {
+                int seq = 100 + i;
+                CompletableFuture<Answer> answer = new CompletableFuture<>();
+                pacer.schedule(() -> {
+                    long start = System.nanoTime();
+                    try {
+                        Response response = post(token, channel, run, seq);
+                        answer.complete(new Answer(seq, response.statusCode(), response.path("type"),
+                                response.header("Retry-After"), (System.nanoTime() - start) / 1_000_000));
+                    } catch (RuntimeException e) {
+                        answer.completeExceptionally(e);
+                    }
+                }, i * PACE.toMillis(), TimeUnit.MILLISECONDS);
+                answers.add(answer);
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
+            return answers.stream().map(CompletableFuture::join).map(Function.identity()).toList();
+        } finally {
+            pacer.shutdownNow();
+        }
+    }
+
+    /** Event {@code seq} of this run, always with the same key and body, as a publisher's retry would be. */
+    private static Response post(String token, String channel, String run, int seq) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON)
+                .header("Idempotency-Key", run + "-" + seq)
+                .body("{\"type\":\"n\",\"data\":{\"seq\":" + seq + "}}")
+                .when().post("/api/v1/channels/" + channel + "/events");
     }
 }

@@ -124,7 +124,8 @@ public class BatchEventsResource {
             return Uni.createFrom().item(BatchResult.Item.refused(index, e.problem()));
         }
         Supplier<Uni<AcceptedEvent>> publish =
-                () -> publisher.publish(event.channel(), prefix + "channel", event.type(), event.data(), identity);
+                () -> publisher.publish(event.channel(), prefix + "channel", event.type(), event.data(), identity,
+                        event.idempotencyKey());
         Uni<AcceptedEvent> written = event.idempotencyKey() == null ? publish.get()
                 : idempotent.once(ChannelPolicy.subjectOf(identity), event.idempotencyKey(), prefix + "idempotency_key",
                         IdempotentPublishes.fingerprint(event.channel(), asked(event)), publish);

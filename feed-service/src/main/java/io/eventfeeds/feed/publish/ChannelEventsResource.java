@@ -70,7 +70,9 @@ public class ChannelEventsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "over the caller's rate; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; see Retry-After",
+    @APIResponse(responseCode = "503", description = "event-log-unavailable: not written (Kafka away); "
+            + "event-outcome-unknown: Kafka took it but did not confirm it, retry with the same Idempotency-Key; "
+            + "see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> publish(
             @Parameter(description = "namespace:name", example = "scores:game-1") @PathParam("channel") String channel,
@@ -82,7 +84,7 @@ public class ChannelEventsResource {
             return publisher.publish(channel, "channel", request.type(), request.data(), identity).map(ChannelEventsResource::accepted);
         }
         return idempotent.once(ChannelPolicy.subjectOf(identity), idempotencyKey, IdempotentPublishes.fingerprint(channel, body),
-                () -> publisher.publish(channel, "channel", request.type(), request.data(), identity))
+                () -> publisher.publish(channel, "channel", request.type(), request.data(), identity, idempotencyKey))
                 .map(ChannelEventsResource::accepted);
     }
 

@@ -1,18 +1,24 @@
 package io.eventfeeds.feed.publish;
 
 import io.eventfeeds.eventlog.EventLogAppender;
+import io.eventfeeds.eventlog.PendingAppend;
 import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.feed.problem.Problem;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
+import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 /**
- * Writes one event to the event log and turns any failure to get Kafka's acknowledgement (broker down, delivery
- * timeout, full emitter buffer, or no answer within {@code feeds.publish.ack-timeout}) into a 503 problem: the caller
- * never hears "accepted" for an event Kafka did not acknowledge.
+ * Writes one event to the event log, and answers only what is true: 202 once Kafka acknowledged it; 503
+ * {@code event-log-unavailable} when it is not in the log and never will be (refused while Kafka is away, or not
+ * taken by the producer within {@code feeds.publish.hand-over-timeout} and abandoned); 503
+ * {@code event-outcome-unknown} when the producer took it but Kafka did not confirm it. No queue outlives the
+ * answer: an abandoned event never enters the producer ({@link PendingAppend#abandon()}).
  */
 @ApplicationScoped
 public class EventLogWriter {
@@ -21,21 +27,56 @@ public class EventLogWriter {
 
     private final EventLogAppender log;
     private final PublishConfig config;
+    private final EventLogOutage outage;
 
-    public EventLogWriter(EventLogAppender log, PublishConfig config) {
+    public EventLogWriter(EventLogAppender log, PublishConfig config, EventLogOutage outage) {
         this.log = log;
         this.config = config;
+        this.outage = outage;
     }
 
     public Uni<AcceptedEvent> write(EventEnvelope event) {
-        return log.append(event)
-                .ifNoItem().after(config.ackTimeout()).fail()
+        EventLogOutage.Admission admission = outage.admit();
+        if (admission == EventLogOutage.Admission.REFUSED) {
+            return Uni.createFrom().failure(notWritten("Kafka is unreachable; the event was not written, retry later",
+                    null));
+        }
+        PendingAppend pending = log.start(event);
+        Duration handOver = config.handOverTimeout();
+        Duration rest = config.ackTimeout().minus(handOver);
+        Uni<AcceptedEvent> answer = pending.acknowledged()
+                .ifNoItem().after(handOver).recoverWithUni(() -> {
+                    // Kafka answers in milliseconds when it is there: from now on, others are refused at once.
+                    outage.missed();
+                    return pending.abandon()
+                            ? Uni.createFrom().failure(new TimeoutException())
+                            : pending.acknowledged().ifNoItem().after(rest).fail();
+                })
                 .map(position -> new AcceptedEvent(event.id(), event.channel(), position.toString(), event.ts()))
-                .onFailure().transform(failure -> {
-                    LOG.warnf("event %s to %s not acknowledged by Kafka: %s", event.id(), event.channel(), failure.toString());
-                    return new ProblemException(Problem.of(ProblemType.EVENT_LOG_UNAVAILABLE,
-                            "Kafka did not acknowledge the event; it was not accepted, retry later", null),
-                            config.retryAfter(), failure);
-                });
+                .onItem().invoke(outage::reached)
+                .onFailure().transform(failure -> refused(event, pending, failure));
+        return admission == EventLogOutage.Admission.PROBE ? answer.onFailure().invoke(outage::probed) : answer;
+    }
+
+    private ProblemException refused(EventEnvelope event, PendingAppend pending, Throwable failure) {
+        if (failure instanceof TimeoutException || failure instanceof RetriableException) {
+            outage.missed();
+        }
+        if (!pending.handedOver()) {
+            LOG.debugf("event %s to %s not written: %s", event.id(), event.channel(), failure.toString());
+            return notWritten("Kafka did not take the event; it was not written, retry later", failure);
+        }
+        LOG.warnf("event %s to %s not confirmed by Kafka: %s", event.id(), event.channel(), failure.toString());
+        Uni<AcceptedEvent> settlement = pending.settled() ? null : pending.acknowledged()
+                .map(position -> new AcceptedEvent(event.id(), event.channel(), position.toString(), event.ts()));
+        return new OutcomeUnknownException(Problem.of(ProblemType.EVENT_OUTCOME_UNKNOWN,
+                "Kafka took the event but did not confirm it: it may be in the log. Retry with the same"
+                        + " Idempotency-Key to get its outcome; a keyed event keeps its id", null),
+                config.retryAfter(), failure, settlement);
+    }
+
+    private ProblemException notWritten(String detail, Throwable cause) {
+        return new ProblemException(Problem.of(ProblemType.EVENT_LOG_UNAVAILABLE, detail, null), config.retryAfter(),
+                cause);
     }
 }

@@ -9,6 +9,7 @@ import io.eventfeeds.security.channels.ChannelPolicy;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -36,20 +37,40 @@ public class EventPublisher {
      * @param field how the request names the channel, for the problem body ({@code channel} or {@code events[i].channel})
      */
     public Uni<AcceptedEvent> publish(String channel, String field, String type, JsonNode data, SecurityIdentity caller) {
+        return publish(channel, field, type, data, caller, null);
+    }
+
+    /**
+     * @param idempotencyKey the caller's key for this event, or null. A keyed event's id is derived from the caller
+     *                       and the key, so every copy of it (a retry after an unknown outcome, a resend after a lost
+     *                       acknowledgement) carries the same id, and readers can tell copies apart from new events.
+     */
+    public Uni<AcceptedEvent> publish(String channel, String field, String type, JsonNode data, SecurityIdentity caller,
+            String idempotencyKey) {
         long start = System.nanoTime();
         EventEnvelope event;
         try {
-            event = envelope(channel, field, type, data, caller);
+            event = envelope(channel, field, type, data, caller, idempotencyKey);
         } catch (ProblemException e) {
-            metrics.refused(e.problem().type().substring(e.problem().type().lastIndexOf('/') + 1));
+            metrics.refused(slug(e));
             return Uni.createFrom().failure(e);
         }
         return writer.write(event)
                 .onItem().invoke(() -> metrics.accepted(start))
-                .onFailure(ProblemException.class).invoke(() -> metrics.refused(ProblemType.EVENT_LOG_UNAVAILABLE.slug()));
+                .onFailure(ProblemException.class).invoke(failure -> metrics.refused(slug((ProblemException) failure)));
     }
 
-    private EventEnvelope envelope(String channel, String field, String type, JsonNode data, SecurityIdentity caller) {
+    /** The id of a keyed event: the same for the same caller and key, never the same for two callers. */
+    static String keyedId(String caller, String idempotencyKey) {
+        return UUID.nameUUIDFromBytes((caller + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String slug(ProblemException e) {
+        return e.problem().type().substring(e.problem().type().lastIndexOf('/') + 1);
+    }
+
+    private EventEnvelope envelope(String channel, String field, String type, JsonNode data, SecurityIdentity caller,
+            String idempotencyKey) {
         ChannelPolicy.Lookup lookup = policy.lookup(channel);
         if (!lookup.found()) {
             throw new ProblemException(lookup.problem() == ChannelPolicy.Problem.UNKNOWN_NAMESPACE
@@ -60,7 +81,9 @@ public class EventPublisher {
             throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
                     "the caller may not publish to namespace '" + name.namespace() + "'", field);
         }
-        return new EventEnvelope(UUID.randomUUID().toString(), name.toString(), type, data, System.currentTimeMillis(),
+        String id = idempotencyKey == null ? UUID.randomUUID().toString()
+                : keyedId(ChannelPolicy.subjectOf(caller), idempotencyKey);
+        return new EventEnvelope(id, name.toString(), type, data, System.currentTimeMillis(),
                 caller.getPrincipal().getName());
     }
 }

@@ -15,8 +15,10 @@ import java.util.function.Supplier;
 /**
  * Remembers, per caller and {@code Idempotency-Key}, the publish a key started, so that a retried POST gets the
  * first answer instead of writing a duplicate. The in-flight Uni itself is memoized, so retries that arrive while
- * the first write still waits for Kafka share that one write. A failed publish is forgotten, so the client may
- * retry it. The memory is per instance (a bounded Caffeine cache); docs/events.md says so. Batch events carry
+ * the first write still waits for Kafka share that one write. A publish that was not written is forgotten, so the
+ * client may retry it. One whose outcome is unknown (Kafka took it but had not confirmed it when the answer went) is
+ * remembered until Kafka's answer comes: a retry meanwhile waits for that answer, and gets 202 with the original
+ * position when it is a success, instead of writing a second copy. The memory is per instance (a bounded Caffeine cache); docs/events.md says so. Batch events carry
  * their own keys ({@code idempotency_key}) and go through here one by one, so a retried batch writes only the events
  * that were not accepted the first time.
  */
@@ -78,7 +80,21 @@ public class IdempotentPublishes {
         Entry(String cacheKey, String fingerprint, Supplier<Uni<AcceptedEvent>> publish) {
             this.fingerprint = fingerprint;
             this.result = Uni.createFrom().<AcceptedEvent>deferred(publish::get)
-                    .onFailure().invoke(() -> entries.asMap().remove(cacheKey, this))
+                    .onFailure().invoke(failure -> {
+                        Uni<AcceptedEvent> settlement = failure instanceof OutcomeUnknownException unknown
+                                ? unknown.settlement() : null;
+                        if (settlement == null) {
+                            entries.asMap().remove(cacheKey, this);
+                        } else {
+                            Entry awaiting = new Entry(cacheKey, fingerprint, () -> settlement.onFailure()
+                                    .transform(((OutcomeUnknownException) failure)::settled));
+                            if (entries.asMap().replace(cacheKey, this, awaiting)) {
+                                // Subscribed now, so that the entry is settled (kept or forgotten) when Kafka answers,
+                                // whether or not anyone retries.
+                                awaiting.result.subscribe().with(ignored -> { }, ignored -> { });
+                            }
+                        }
+                    })
                     .memoize().indefinitely();
         }
     }

@@ -18,12 +18,27 @@ public interface PublishConfig {
     int maxBatchEvents();
 
     /**
-     * How long an HTTP answer waits for Kafka's acknowledgement before it gives up with 503. Slightly longer than
-     * the producer's {@code delivery.timeout.ms}, which normally fails first; this only guards against a lost
-     * callback.
+     * How long an HTTP answer waits for Kafka's acknowledgement of an event the producer took, before it answers
+     * 503 {@code event-outcome-unknown}. Slightly longer than the producer's {@code delivery.timeout.ms}, which
+     * normally answers first; this only guards against a lost callback.
      */
     @WithDefault("12S")
     Duration ackTimeout();
+
+    /**
+     * How long an event may wait for Kafka's producer to take it. The producer takes an event within milliseconds
+     * unless the broker is away (it waits for metadata) or its buffer is full; an event not taken by then is
+     * abandoned, will never be written, and is answered 503 {@code event-log-unavailable}.
+     */
+    @WithDefault("1S")
+    Duration handOverTimeout();
+
+    /**
+     * While Kafka is away (an event was abandoned or timed out, and none was acknowledged since), publishes are
+     * answered 503 at once, except one per this interval, which tries the broker.
+     */
+    @WithDefault("1S")
+    Duration outageProbeInterval();
 
     /** The {@code Retry-After} a 503 suggests. */
     @WithDefault("5S")

@@ -58,6 +58,50 @@ class IdempotentPublishesTest {
     }
 
     @Test
+    void aWriteWhoseOutcomeIsUnknownIsRememberedAndARetryGetsKafkasLateAcknowledgement() {
+        var kafka = new java.util.concurrent.CompletableFuture<AcceptedEvent>();
+        var first = publishes.once("alice", "k4", "f", this::write).subscribeAsCompletionStage();
+        pending.get().fail(unknown(Uni.createFrom().completionStage(kafka)));
+        assertThat(first).isCompletedExceptionally();
+
+        var retry = publishes.once("alice", "k4", "f", this::write).subscribeAsCompletionStage();
+        assertThat(retry).as("the retry waits for Kafka's answer to the first write").isNotDone();
+        AcceptedEvent event = new AcceptedEvent("id-4", "scores:a", "0-4", 4L);
+        kafka.complete(event);
+
+        assertThat(retry.join()).isEqualTo(event);
+        assertThat(publishes.once("alice", "k4", "f", this::write).await().indefinitely()).isEqualTo(event);
+        assertThat(writes).as("no second write").hasValue(1);
+    }
+
+    @Test
+    void aWriteWhoseOutcomeStaysUnknownIsForgottenOnceKafkaFailsIt() {
+        var kafka = new java.util.concurrent.CompletableFuture<AcceptedEvent>();
+        publishes.once("alice", "k5", "f", this::write).subscribe().with(e -> { }, e -> { });
+        pending.get().fail(unknown(Uni.createFrom().completionStage(kafka)));
+
+        kafka.completeExceptionally(new IllegalStateException("delivery timeout"));
+
+        publishes.once("alice", "k5", "f", this::write).subscribe().with(e -> { }, e -> { });
+        assertThat(writes).as("the retry writes again").hasValue(2);
+    }
+
+    @Test
+    void aWriteKafkaFailedAfterTakingItIsForgotten() {
+        publishes.once("alice", "k6", "f", this::write).subscribe().with(e -> { }, e -> { });
+        pending.get().fail(unknown(null));
+
+        publishes.once("alice", "k6", "f", this::write).subscribe().with(e -> { }, e -> { });
+        assertThat(writes).hasValue(2);
+    }
+
+    private static OutcomeUnknownException unknown(Uni<AcceptedEvent> settlement) {
+        return new OutcomeUnknownException(io.eventfeeds.feed.problem.Problem.of(
+                io.eventfeeds.feed.problem.ProblemType.EVENT_OUTCOME_UNKNOWN, "in doubt", null),
+                Duration.ofSeconds(5), null, settlement);
+    }
+
+    @Test
     void aKeyReusedForAnotherRequestIsRefused() {
         publishes.once("alice", "k3", "f", this::write).subscribe().with(e -> { });
         assertThatThrownBy(() -> publishes.once("alice", "k3", "other", this::write).await().indefinitely())
@@ -83,6 +127,16 @@ class IdempotentPublishesTest {
         @Override
         public Duration ackTimeout() {
             return Duration.ofSeconds(12);
+        }
+
+        @Override
+        public Duration handOverTimeout() {
+            return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public Duration outageProbeInterval() {
+            return Duration.ofSeconds(1);
         }
 
         @Override
