@@ -35,7 +35,12 @@ public class EventLogWriter {
         this.outage = outage;
     }
 
+    /** Sends the event when the Uni is subscribed, so that callers order their events by subscribing in order. */
     public Uni<AcceptedEvent> write(EventEnvelope event) {
+        return Uni.createFrom().deferred(() -> send(event));
+    }
+
+    private Uni<AcceptedEvent> send(EventEnvelope event) {
         EventLogOutage.Admission admission = outage.admit();
         if (admission == EventLogOutage.Admission.REFUSED) {
             return Uni.createFrom().failure(notWritten("Kafka is unreachable; the event was not written, retry later",
