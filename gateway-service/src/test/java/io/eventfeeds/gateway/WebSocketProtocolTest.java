@@ -171,6 +171,15 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void aBinaryFrameClosesTheConnectionWithUnsupportedData() {
+        try (WsTestClient alice = connect(ws, "alice")) {
+            alice.sendBinary(new byte[] {0x7b, 0x7d});
+
+            assertThat(alice.closeCode()).succeedsWithin(WAIT).isEqualTo(1003);
+        }
+    }
+
+    @Test
     void aConnectionMayHoldAtMostTheConfiguredNumberOfSubscriptions() {
         try (WsTestClient alice = connect(ws, "alice")) {
             for (int i = 0; i < 100; i++) {

@@ -89,6 +89,11 @@ public final class WsTestClient implements AutoCloseable {
         socket.sendText(frame, true).join();
     }
 
+    /** A binary frame, which the protocol does not use. */
+    public void sendBinary(byte[] frame) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).join();
+    }
+
     /**
      * Stops reading frames, like a stalled browser tab: what the server sends then backs up in the TCP buffers and
      * in the server's outbound queue.

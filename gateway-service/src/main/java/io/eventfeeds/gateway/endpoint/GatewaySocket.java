@@ -9,6 +9,7 @@ import io.eventfeeds.gateway.session.ClientSession;
 import io.eventfeeds.gateway.session.ClientSessions;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
@@ -62,6 +63,16 @@ public class GatewaySocket {
             session.heard();
             ops.handle(session, connection, text);
         });
+    }
+
+    /**
+     * The protocol has no binary frames; a client that sends one speaks another protocol, and an error frame would
+     * not help it. Closed the way RFC 6455 says for data an endpoint cannot accept.
+     */
+    @OnBinaryMessage
+    @NonBlocking
+    public void onBinary(Buffer data, WebSocketConnection connection) {
+        connection.close(CloseCodes.UNSUPPORTED_DATA).subscribe().with(ok -> { }, failure -> { });
     }
 
     /** The answer to the server's automatic pings: the client is alive even when it sends nothing. */
