@@ -180,6 +180,16 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void aTextFrameThatIsNotUtf8ClosesTheConnectionWithInvalidPayload() throws Exception {
+        byte[] notUtf8 = {'{', '"', 'o', 'p', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'};
+        try (RawWebSocket raw = RawWebSocket.open(ws, TestClients.token("alice"))) {
+            raw.sendText(notUtf8);
+
+            assertThat(raw.closeCode(WAIT)).isEqualTo(1007);
+        }
+    }
+
+    @Test
     void aConnectionMayHoldAtMostTheConfiguredNumberOfSubscriptions() {
         try (WsTestClient alice = connect(ws, "alice")) {
             for (int i = 0; i < 100; i++) {

@@ -2,10 +2,15 @@ package io.eventfeeds.gateway.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -41,6 +46,10 @@ import java.util.concurrent.Executor;
 public final class NettyFrameChannel implements FrameChannel {
 
     private static final Method WEB_SOCKET = webSocketAccessor();
+    /** The name Netty's server handshaker gives the WebSocket frame decoder it puts in the pipeline. */
+    private static final String FRAME_DECODER = "wsdecoder";
+    private static final String UTF8_VALIDATOR = "eventfeeds-utf8-validator";
+    private static final String UTF8_VIOLATION = "eventfeeds-utf8-violation";
 
     /** Vert.x's context: replies and anything else that needs the full pipeline. */
     private final ChannelHandlerContext context;
@@ -79,12 +88,45 @@ public final class NettyFrameChannel implements FrameChannel {
                 || handler instanceof WebSocketServerExtensionHandler;
     }
 
-    /** The connection's channel; call it from the connection's own callbacks. */
+    /** The connection's channel; call it from the connection's own callbacks (on its event loop). */
     public static NettyFrameChannel of(WebSocketConnection connection) {
+        ChannelHandlerContext context;
         try {
-            return new NettyFrameChannel(unwrap(WEB_SOCKET.invoke(connection)).channelHandlerContext());
+            context = unwrap(WEB_SOCKET.invoke(connection)).channelHandlerContext();
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot reach the Vert.x WebSocket of " + connection.getClass(), e);
+        }
+        validateUtf8(context.pipeline());
+        return new NettyFrameChannel(context);
+    }
+
+    /**
+     * RFC 6455 says a text frame that is not valid UTF-8 fails the connection with 1007. Vert.x decodes it with
+     * replacement characters instead (it builds Netty's decoder without the UTF-8 validator that Netty's own protocol
+     * handler adds), so the client would get an answer to a frame it never sent. Netty's validator, right after the
+     * frame decoder, checks each inbound text frame (fragments too). Its own close frame would be written from its
+     * place in the pipeline, above the frame encoder, and never reach the socket; so it only fails the frame, and
+     * the next handler sends the close through the whole pipeline instead of letting Vert.x close with 1000.
+     */
+    static void validateUtf8(ChannelPipeline pipeline) {
+        if (pipeline.get(FRAME_DECODER) != null && pipeline.get(UTF8_VALIDATOR) == null) {
+            pipeline.addAfter(FRAME_DECODER, UTF8_VALIDATOR, new Utf8FrameValidator(false));
+            pipeline.addAfter(UTF8_VALIDATOR, UTF8_VIOLATION, new CloseOnInvalidFrame());
+        }
+    }
+
+    /** Closes with the status of a frame the validator refused (1007), the close frame sent first. */
+    private static final class CloseOnInvalidFrame extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof CorruptedWebSocketFrameException invalid) {
+                if (ctx.channel().isActive()) {
+                    ctx.channel().writeAndFlush(new CloseWebSocketFrame(invalid.closeStatus()))
+                            .addListener(ChannelFutureListener.CLOSE);
+                }
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
         }
     }
 
