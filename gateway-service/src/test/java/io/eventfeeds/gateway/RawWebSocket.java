@@ -46,6 +46,26 @@ final class RawWebSocket implements AutoCloseable {
         return ws;
     }
 
+    /**
+     * The start of a masked text frame that says it carries {@code length} bytes, and only the first of them: enough
+     * for a server to refuse it by its header. (Sending all of it races the server's close: bytes it never reads make
+     * its kernel answer with a reset, which can discard the close frame before the client reads it.)
+     */
+    void sendTextHeader(long length, byte[] start) throws IOException {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        frame.write(0x80 | 127);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            frame.write((int) (length >> shift) & 0xff);
+        }
+        frame.write(MASK);
+        for (int i = 0; i < start.length; i++) {
+            frame.write(start[i] ^ MASK[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
     /** A masked, final text frame carrying exactly these bytes. */
     void sendText(byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();

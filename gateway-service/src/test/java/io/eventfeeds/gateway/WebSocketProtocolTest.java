@@ -190,6 +190,15 @@ class WebSocketProtocolTest {
     }
 
     @Test
+    void aFrameAboveTheTransportLimitClosesTheConnectionWithMessageTooBig() throws Exception {
+        try (RawWebSocket raw = RawWebSocket.open(ws, TestClients.token("alice"))) {
+            raw.sendTextHeader(1024 * 1024 + 1, "{\"op\":\"ping\"".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(raw.closeCode(WAIT)).isEqualTo(1009);
+        }
+    }
+
+    @Test
     void aConnectionMayHoldAtMostTheConfiguredNumberOfSubscriptions() {
         try (WsTestClient alice = connect(ws, "alice")) {
             for (int i = 0; i < 100; i++) {
