@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.eventfeeds.feed.problem.ProblemException;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class IdempotentPublishesTest {
 
-    private final IdempotentPublishes publishes = new IdempotentPublishes(new Config());
+    private final IdempotentPublishes publishes = new IdempotentPublishes(new DefaultPublishConfig());
     private final AtomicInteger writes = new AtomicInteger();
     private final AtomicReference<UniEmitter<? super AcceptedEvent>> pending = new AtomicReference<>();
 
@@ -111,57 +109,5 @@ class IdempotentPublishesTest {
                 .isInstanceOf(ProblemException.class)
                 .satisfies(e -> assertThat(((ProblemException) e).problem().field()).isEqualTo("Idempotency-Key"));
         assertThat(writes).hasValue(1);
-    }
-
-    private static final class Config implements PublishConfig {
-        @Override
-        public MemorySize maxEventSize() {
-            return new MemorySize(BigInteger.valueOf(65536));
-        }
-
-        @Override
-        public int maxBatchEvents() {
-            return 500;
-        }
-
-        @Override
-        public Duration ackTimeout() {
-            return Duration.ofSeconds(12);
-        }
-
-        @Override
-        public Duration handOverTimeout() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration outageProbeInterval() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public Duration retryAfter() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public Idempotency idempotency() {
-            return new Idempotency() {
-                @Override
-                public Duration window() {
-                    return Duration.ofMinutes(10);
-                }
-
-                @Override
-                public long maxKeys() {
-                    return 1000;
-                }
-
-                @Override
-                public int maxKeyLength() {
-                    return 255;
-                }
-            };
-        }
     }
 }
