@@ -29,7 +29,8 @@ public class EventLogAppender {
     private final MutinyEmitter<OnceOnlyRecord> emitter;
     private final ObjectMapper json;
 
-    public EventLogAppender(@Channel(EventLogChannels.EVENTS_OUT) MutinyEmitter<OnceOnlyRecord> emitter, ObjectMapper json) {
+    public EventLogAppender(@Channel(EventLogChannels.EVENTS_OUT) MutinyEmitter<OnceOnlyRecord> emitter,
+            ObjectMapper json) {
         this.emitter = emitter;
         this.json = json;
     }
@@ -51,9 +52,7 @@ public class EventLogAppender {
         try {
             record = new OnceOnlyRecord(json.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
-            OnceOnlyRecord nothing = new OnceOnlyRecord(new byte[0]);
-            nothing.abandon();
-            return new PendingAppend(nothing, CompletableFuture.failedFuture(e));
+            return PendingAppend.failed(e);
         }
         OutgoingMessageMetadata<RecordMetadata> written = new OutgoingMessageMetadata<>();
         Message<OnceOnlyRecord> message = Message.of(record)

@@ -3,7 +3,7 @@ package io.eventfeeds.eventlog;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** The value serializer of the event log's producer (event-log's microprofile-config.properties): see {@link OnceOnlyRecord}. */
+/** The event log producer's value serializer (event-log's microprofile-config.properties): see {@link OnceOnlyRecord}. */
 public final class OnceOnlyRecordSerializer implements Serializer<OnceOnlyRecord> {
 
     @Override
@@ -14,7 +14,7 @@ public final class OnceOnlyRecordSerializer implements Serializer<OnceOnlyRecord
         byte[] value = record.handOver();
         if (value == null) {
             // The connector does not retry a SerializationException, so a refused record stops here.
-            throw new SerializationException(record.state.get() == OnceOnlyRecord.ABANDONED
+            throw new SerializationException(record.abandoned()
                     ? "event abandoned before the producer took it: not written"
                     : "event already handed to the producer once: not sent again");
         }

@@ -19,6 +19,13 @@ public final class PendingAppend {
         this.acknowledged = acknowledged;
     }
 
+    /** An event that never reached the producer: it failed before (its envelope could not be serialized). */
+    static PendingAppend failed(Throwable failure) {
+        OnceOnlyRecord nothing = new OnceOnlyRecord(new byte[0]);
+        nothing.abandon();
+        return new PendingAppend(nothing, CompletableFuture.failedFuture(failure));
+    }
+
     /** The position Kafka acknowledged, or the failure; each subscription waits on the same single send. */
     public Uni<Position> acknowledged() {
         // A dependent stage per subscriber: cancelling one (a timeout) leaves the send and the others alone.

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -143,7 +142,7 @@ class KafkaOutageTest {
                 answers.add(answer);
             }
             CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
-            return answers.stream().map(CompletableFuture::join).map(Function.identity()).toList();
+            return answers.stream().map(CompletableFuture::join).toList();
         } finally {
             pacer.shutdownNow();
         }

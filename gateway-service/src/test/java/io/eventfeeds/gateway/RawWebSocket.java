@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * A WebSocket client that writes frames byte for byte, for what well-behaved clients cannot send (java.net.http
@@ -17,6 +16,8 @@ import java.util.Base64;
 final class RawWebSocket implements AutoCloseable {
 
     private static final byte[] MASK = {0x11, 0x22, 0x33, 0x44};
+    /** RFC 6455's own sample nonce: any 16 bytes in base64 will do. */
+    private static final String SAMPLE_KEY = "dGhlIHNhbXBsZSBub25jZQ==";
 
     private final Socket socket;
     private final DataInputStream in;
@@ -31,11 +32,9 @@ final class RawWebSocket implements AutoCloseable {
     static RawWebSocket open(URI uri, String bearerToken) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         RawWebSocket ws = new RawWebSocket(socket);
-        String key = Base64.getEncoder().encodeToString("raw-websocket-key".getBytes(StandardCharsets.US_ASCII))
-                .substring(0, 22) + "==";
         String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-                + key + "\r\nAuthorization: Bearer " + bearerToken + "\r\n\r\n";
+                + SAMPLE_KEY + "\r\nAuthorization: Bearer " + bearerToken + "\r\n\r\n";
         ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
         ws.out.flush();
         String status = ws.readHeaders();
@@ -66,17 +65,14 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    /** A masked, final text frame carrying exactly these bytes. */
+    /** A masked, final text frame carrying exactly these bytes (fewer than 126). */
     void sendText(byte[] payload) throws IOException {
+        if (payload.length >= 126) {
+            throw new IllegalArgumentException("small frames only: " + payload.length + " bytes");
+        }
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x81);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >> 8);
-            frame.write(payload.length & 0xff);
-        }
+        frame.write(0x80 | payload.length);
         frame.write(MASK);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ MASK[i % 4]);

@@ -10,7 +10,6 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import org.apache.kafka.common.errors.RetriableException;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,9 +63,6 @@ public class EventLogWriter {
     }
 
     private ProblemException refused(EventEnvelope event, PendingAppend pending, Throwable failure) {
-        if (failure instanceof TimeoutException || failure instanceof RetriableException) {
-            outage.missed();
-        }
         if (!pending.handedOver()) {
             LOG.debugf("event %s to %s not written: %s", event.id(), event.channel(), failure.toString());
             return notWritten("Kafka did not take the event; it was not written, retry later", failure);

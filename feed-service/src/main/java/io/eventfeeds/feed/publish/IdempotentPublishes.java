@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * the first write still waits for Kafka share that one write. A publish that was not written is forgotten, so the
  * client may retry it. One whose outcome is unknown (Kafka took it but had not confirmed it when the answer went) is
  * remembered until Kafka's answer comes: a retry meanwhile waits for that answer, and gets 202 with the original
- * position when it is a success, instead of writing a second copy. The memory is per instance (a bounded Caffeine cache); docs/events.md says so. Batch events carry
- * their own keys ({@code idempotency_key}) and go through here one by one, so a retried batch writes only the events
- * that were not accepted the first time.
+ * position when it is a success, instead of writing a second copy. The memory is per instance (a bounded Caffeine
+ * cache); docs/events.md says so. Batch events carry their own keys ({@code idempotency_key}) and go through here
+ * one by one, so a retried batch writes only the events that were not accepted the first time.
  */
 @ApplicationScoped
 public class IdempotentPublishes {

@@ -49,7 +49,7 @@ public final class NettyFrameChannel implements FrameChannel {
     /** The name Netty's server handshaker gives the WebSocket frame decoder it puts in the pipeline. */
     private static final String FRAME_DECODER = "wsdecoder";
     private static final String UTF8_VALIDATOR = "eventfeeds-utf8-validator";
-    private static final String UTF8_VIOLATION = "eventfeeds-utf8-violation";
+    private static final String CLOSE_ON_CORRUPT_FRAME = "eventfeeds-close-on-corrupt-frame";
 
     /** Vert.x's context: replies and anything else that needs the full pipeline. */
     private final ChannelHandlerContext context;
@@ -96,27 +96,31 @@ public final class NettyFrameChannel implements FrameChannel {
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot reach the Vert.x WebSocket of " + connection.getClass(), e);
         }
-        validateUtf8(context.pipeline());
+        closeOnCorruptFrames(context.pipeline());
         return new NettyFrameChannel(context);
     }
 
     /**
-     * RFC 6455 says a text frame that is not valid UTF-8 fails the connection with 1007. Vert.x decodes it with
-     * replacement characters instead (it builds Netty's decoder without the UTF-8 validator that Netty's own protocol
-     * handler adds), so the client would get an answer to a frame it never sent. Netty's validator, right after the
-     * frame decoder, checks each inbound text frame (fragments too). Its own close frame would be written from its
-     * place in the pipeline, above the frame encoder, and never reach the socket; so it only fails the frame, and
-     * the next handler sends the close through the whole pipeline instead of letting Vert.x close with 1000.
+     * Makes frames RFC 6455 says fail the connection close it with their status, as the RFC asks. Vert.x builds
+     * Netty's frame decoder not to close on a protocol violation (a frame over the size limit: the connection just
+     * drops, 1006) and without the UTF-8 validator that Netty's own protocol handler adds (invalid UTF-8 is decoded
+     * with replacement characters and answered). So Netty's validator goes right after the frame decoder, and after
+     * it one handler that turns either refusal into its close frame (1009, 1007), sent through the whole pipeline:
+     * the validator's own close frame would be written above the frame encoder and never reach the socket, and
+     * Vert.x would close with 1000.
      */
-    static void validateUtf8(ChannelPipeline pipeline) {
+    static void closeOnCorruptFrames(ChannelPipeline pipeline) {
         if (pipeline.get(FRAME_DECODER) != null && pipeline.get(UTF8_VALIDATOR) == null) {
             pipeline.addAfter(FRAME_DECODER, UTF8_VALIDATOR, new Utf8FrameValidator(false));
-            pipeline.addAfter(UTF8_VALIDATOR, UTF8_VIOLATION, new CloseOnInvalidFrame());
+            pipeline.addAfter(UTF8_VALIDATOR, CLOSE_ON_CORRUPT_FRAME, CloseOnCorruptFrame.INSTANCE);
         }
     }
 
-    /** Closes with the status of a frame the validator refused (1007), the close frame sent first. */
-    private static final class CloseOnInvalidFrame extends ChannelInboundHandlerAdapter {
+    /** Closes with the status of a frame the decoder or the validator refused, the close frame sent first. */
+    @ChannelHandler.Sharable
+    private static final class CloseOnCorruptFrame extends ChannelInboundHandlerAdapter {
+        static final CloseOnCorruptFrame INSTANCE = new CloseOnCorruptFrame();
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof CorruptedWebSocketFrameException invalid) {
