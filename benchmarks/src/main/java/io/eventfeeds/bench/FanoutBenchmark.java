@@ -58,12 +58,17 @@ public final class FanoutBenchmark {
     }
 
     private void run() throws Exception {
-        String userToken = token("grant_type=password&client_id=feeds-cli&username=alice&password=alice-demo");
+        // The run's API key (run-fanout gives it --max-connections) may hold every subscriber's connection; a demo
+        // user may hold only the gateway's default cap.
+        String[] subscriberAuth = apiKey.isEmpty()
+                ? new String[] {"Authorization", "Bearer " + token(
+                        "grant_type=password&client_id=feeds-cli&username=alice&password=alice-demo")}
+                : new String[] {"X-API-Key", apiKey};
         List<WebSocket> sockets = new ArrayList<>();
         List<CompletableFuture<Void>> subscribed = new ArrayList<>();
         for (int i = 0; i < subscribers; i++) {
             CompletableFuture<Void> ready = new CompletableFuture<>();
-            sockets.add(http.newWebSocketBuilder().header("Authorization", "Bearer " + userToken)
+            sockets.add(http.newWebSocketBuilder().header(subscriberAuth[0], subscriberAuth[1])
                     .buildAsync(URI.create(gateway), new Subscriber(ready)).join());
             sockets.get(i).sendText("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\"}", true).join();
             subscribed.add(ready);
@@ -72,7 +77,7 @@ public final class FanoutBenchmark {
         // gateway must drop them (4008) and its heap must not grow with what they do not read.
         for (int i = 0; i < stalled; i++) {
             CompletableFuture<Void> ready = new CompletableFuture<>();
-            sockets.add(http.newWebSocketBuilder().header("Authorization", "Bearer " + userToken)
+            sockets.add(http.newWebSocketBuilder().header(subscriberAuth[0], subscriberAuth[1])
                     .buildAsync(URI.create(gateway), new Stalled(ready)).join());
             sockets.get(sockets.size() - 1).sendText("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\"}", true)
                     .join();

@@ -16,4 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventEnvelope(String id, String channel, String type, JsonNode data, long ts, String publisher) {
+
+    /** Longest {@code type} a publisher may choose, in characters; both services refuse longer ones. */
+    public static final int MAX_TYPE_LENGTH = 128;
 }

@@ -8,13 +8,20 @@ import java.time.Duration;
 @ConfigMapping(prefix = "feeds.gateway")
 public interface GatewayConfig {
 
-    /** Largest client frame the protocol accepts, in bytes; larger frames get a {@code too_large} error frame. */
-    @WithDefault("65536")
-    int maxFrameBytes();
-
     /** Channels one connection may be subscribed to at once. */
     @WithDefault("100")
     int maxSubscriptions();
+
+    /**
+     * Open connections one caller (an API key, or a token's client and subject) may hold on this instance; a
+     * handshake beyond it is refused with 429. A token may carry a higher or lower cap of its own in the
+     * {@code max_connections} claim ({@code ./platform api-key create ... --max-connections N}), for server-side
+     * subscribers and load tests.
+     */
+    @WithDefault("50")
+    int maxConnectionsPerCaller();
+
+    ClientFrames clientFrames();
 
     Outbound outbound();
 
@@ -32,6 +39,21 @@ public interface GatewayConfig {
     /** How long shutdown waits for connections to close after telling them to go (1001). */
     @WithDefault("5S")
     Duration shutdownGrace();
+
+    /**
+     * Every frame a client sends (text, ping or pong) costs one unit of its connection's budget, which refills at
+     * {@code per-second} and holds at most {@code burst}. A frame beyond the budget is dropped unread (the first of
+     * an episode is answered with {@code rate_limited}); when the dropped frames exceed a second budget of the same
+     * size (a client sending at more than twice the rate for a while) the connection is closed with 1008. A
+     * reconnecting client resubscribing to all its channels at once stays well inside the burst.
+     */
+    interface ClientFrames {
+        @WithDefault("100")
+        int perSecond();
+
+        @WithDefault("200")
+        int burst();
+    }
 
     /** Each connection's bounded outbound queue: frames handed to the socket and not yet written. */
     interface Outbound {

@@ -8,12 +8,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A WebSocket client that writes frames byte for byte, for what well-behaved clients cannot send (java.net.http
  * encodes every text frame as valid UTF-8). Plain ws:// only.
  */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
 
     private static final byte[] MASK = {0x11, 0x22, 0x33, 0x44};
     /** RFC 6455's own sample nonce: any 16 bytes in base64 will do. */
@@ -29,7 +31,7 @@ final class RawWebSocket implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawWebSocket open(URI uri, String bearerToken) throws IOException {
+    public static RawWebSocket open(URI uri, String bearerToken) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         RawWebSocket ws = new RawWebSocket(socket);
         String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
@@ -50,7 +52,7 @@ final class RawWebSocket implements AutoCloseable {
      * for a server to refuse it by its header. (Sending all of it races the server's close: bytes it never reads make
      * its kernel answer with a reset, which can discard the close frame before the client reads it.)
      */
-    void sendTextHeader(long length, byte[] start) throws IOException {
+    public void sendTextHeader(long length, byte[] start) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
         frame.write(0x81);
         frame.write(0x80 | 127);
@@ -66,37 +68,91 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** A masked, final text frame carrying exactly these bytes (fewer than 126). */
-    void sendText(byte[] payload) throws IOException {
-        if (payload.length >= 126) {
-            throw new IllegalArgumentException("small frames only: " + payload.length + " bytes");
-        }
+    public void sendText(byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
-        frame.write(0x80 | payload.length);
-        frame.write(MASK);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ MASK[i % 4]);
-        }
+        appendText(frame, payload);
         out.write(frame.toByteArray());
         out.flush();
     }
 
+    /** The same small text frame {@code times} times, in as few writes as the socket takes: a flood. */
+    public void sendTextRepeatedly(String text, int times) throws IOException {
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < times; i++) {
+            appendText(frames, payload);
+        }
+        out.write(frames.toByteArray());
+        out.flush();
+    }
+
+    private static void appendText(ByteArrayOutputStream frame, byte[] payload) {
+        if (payload.length >= 126) {
+            throw new IllegalArgumentException("small frames only: " + payload.length + " bytes");
+        }
+        frame.write(0x81);
+        frame.write(0x80 | payload.length);
+        frame.write(MASK, 0, MASK.length);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ MASK[i % 4]);
+        }
+    }
+
     /** Reads frames until the server's close frame and returns its status code (1005 when it has none). */
-    int closeCode(Duration timeout) throws IOException {
+    public int closeCode(Duration timeout) throws IOException {
+        return awaitClose(timeout).code();
+    }
+
+    /**
+     * Reads frames until the server's close frame: the text frames before it, and its status code (1005 when it has
+     * none). The client answers nothing, like one that ignores the close.
+     */
+    public Closing awaitClose(Duration timeout) throws IOException {
         socket.setSoTimeout((int) timeout.toMillis());
+        List<String> texts = new ArrayList<>();
         while (true) {
-            int first = in.readUnsignedByte();
-            int length = in.readUnsignedByte() & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = (int) in.readLong();
+            Frame frame = readFrame();
+            if (frame.opcode == 0x8) {
+                byte[] p = frame.payload;
+                return new Closing(texts, p.length >= 2 ? ((p[0] & 0xff) << 8) | (p[1] & 0xff) : 1005);
             }
-            byte[] payload = in.readNBytes(length);
-            if ((first & 0x0f) == 0x8) {
-                return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+            if (frame.opcode == 0x1) {
+                texts.add(new String(frame.payload, StandardCharsets.UTF_8));
             }
         }
+    }
+
+    /** Reads the next text frame from the server, skipping control frames; fails at a close frame or the timeout. */
+    public String nextText(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        while (true) {
+            Frame frame = readFrame();
+            if (frame.opcode == 0x8) {
+                throw new IOException("closed by the server");
+            }
+            if (frame.opcode == 0x1) {
+                return new String(frame.payload, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** One unmasked, unfragmented frame from the server. */
+    private Frame readFrame() throws IOException {
+        int first = in.readUnsignedByte();
+        int length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = (int) in.readLong();
+        }
+        return new Frame(first & 0x0f, in.readNBytes(length));
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    /** What the server sent up to and including its close frame. */
+    public record Closing(List<String> texts, int code) {
     }
 
     private String readHeaders() throws IOException {

@@ -3,12 +3,15 @@ package io.eventfeeds.bench.compare;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,16 +146,27 @@ public abstract class Target {
                     .build();
         }
 
+        /**
+         * A token of the benchmark's own API key, whose {@code max_connections} claim lets it hold every subscriber's
+         * connection (a demo user may hold only the gateway's default cap). A key is {@code efk_} + base64url of
+         * {@code client id:secret} (docs/security.md), exchanged by the client-credentials grant as the services do.
+         */
         @Override
         public String token() throws Exception {
+            String pair = new String(Base64.getUrlDecoder().decode(apiKey.substring("efk_".length())),
+                    StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            String form = "grant_type=client_credentials&client_id="
+                    + URLEncoder.encode(pair.substring(0, colon), StandardCharsets.UTF_8)
+                    + "&client_secret=" + URLEncoder.encode(pair.substring(colon + 1), StandardCharsets.UTF_8);
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                             URI.create(keycloak + "/realms/feeds/protocol/openid-connect/token"))
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "grant_type=password&client_id=feeds-cli&username=alice&password=alice-demo"))
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("alice's token request failed: " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException("the benchmark key's token request failed: " + response.statusCode()
+                        + " " + response.body());
             }
             return JSON.readTree(response.body()).path("access_token").asText();
         }

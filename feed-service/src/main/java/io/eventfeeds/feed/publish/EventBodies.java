@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -92,9 +93,9 @@ public class EventBodies {
         if (type != null && !type.isNull() && !type.isTextual()) {
             throw new ProblemException(ProblemType.INVALID_FIELD, "type must be a string", prefix + "type");
         }
-        if (type != null && type.isTextual() && type.asText().length() > EventPublisher.MAX_TYPE_LENGTH) {
+        if (type != null && type.isTextual() && type.asText().length() > EventEnvelope.MAX_TYPE_LENGTH) {
             throw new ProblemException(ProblemType.INVALID_FIELD,
-                    "type is longer than " + EventPublisher.MAX_TYPE_LENGTH + " characters", prefix + "type");
+                    "type is longer than " + EventEnvelope.MAX_TYPE_LENGTH + " characters", prefix + "type");
         }
         JsonNode data = node.get("data");
         if (data == null || data.isNull()) {

@@ -20,9 +20,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class EventPublisher {
 
-    /** Longest event type; request bodies are checked against it ({@link EventBodies}). */
-    public static final int MAX_TYPE_LENGTH = 128;
-
     private final ChannelPolicy policy;
     private final EventLogWriter writer;
     private final PublishMetrics metrics;

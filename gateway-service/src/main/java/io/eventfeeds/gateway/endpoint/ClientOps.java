@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.eventlog.EventLogAppender;
 import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.events.Position;
-import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.fanout.ChannelRouter;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
@@ -22,7 +21,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -45,10 +43,9 @@ public class ClientOps {
     private final CallerRateLimiter rateLimiter;
     private final EventLogAppender publisher;
     private final Counter publishAcks;
-    private final int maxFrameBytes;
 
     public ClientOps(ObjectMapper json, Frames frames, ChannelPolicy policy, ChannelRouter router, ConnectionAuth auth,
-            CallerRateLimiter rateLimiter, EventLogAppender publisher, MeterRegistry registry, GatewayConfig config) {
+            CallerRateLimiter rateLimiter, EventLogAppender publisher, MeterRegistry registry) {
         this.json = json;
         this.frames = frames;
         this.policy = policy;
@@ -58,12 +55,18 @@ public class ClientOps {
         this.publisher = publisher;
         this.publishAcks = Counter.builder("feeds.gateway.publish.acks")
                 .description("Client publishes acknowledged by Kafka").register(registry);
-        this.maxFrameBytes = config.maxFrameBytes();
     }
 
+    /**
+     * Frames larger than the protocol's limit never get here: the transport closes their connection with 1009
+     * ({@code quarkus.websockets-next.server.max-message-size}) before buffering more than that.
+     */
     public void handle(ClientSession session, WebSocketConnection connection, String text) {
-        if (tooLarge(text)) {
-            session.send(frames.error(ErrorCode.TOO_LARGE, "frame is larger than " + maxFrameBytes + " bytes", null));
+        if (session.tokenExpired(System.currentTimeMillis())) {
+            // Its 4401 close is on its way, but frames the client sent before reading it (or a client that ignores
+            // it) still arrive: none of them may act with an expired token.
+            session.send(frames.error(ErrorCode.UNAUTHORIZED, "the connection's token has expired; reconnect with a "
+                    + "new one", null));
             return;
         }
         JsonNode parsed;
@@ -148,6 +151,11 @@ public class ClientOps {
             session.send(frames.error(ErrorCode.BAD_REQUEST, "event_type must be a string", ref, name));
             return;
         }
+        if (type != null && type.isTextual() && type.asText().length() > EventEnvelope.MAX_TYPE_LENGTH) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "event_type is longer than "
+                    + EventEnvelope.MAX_TYPE_LENGTH + " characters", ref, name));
+            return;
+        }
         var decision = rateLimiter.tryAcquire(identity);
         if (!decision.allowed()) {
             session.send(frames.error(ErrorCode.RATE_LIMITED, "publish rate exceeded; retry after "
@@ -216,13 +224,5 @@ public class ClientOps {
                 : ErrorCode.BAD_REQUEST;
         session.send(frames.error(code, "channel: " + lookup.reason(), ref));
         return null;
-    }
-
-    /** Checks characters first, so only frames that might be too large are measured in UTF-8. */
-    private boolean tooLarge(String text) {
-        if (text.length() > maxFrameBytes) {
-            return true;
-        }
-        return (long) text.length() * 3 > maxFrameBytes && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes;
     }
 }

@@ -5,14 +5,18 @@ import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
 import io.eventfeeds.gateway.security.ConnectionAuth;
+import io.eventfeeds.gateway.security.ConnectionsPerCaller;
 import io.eventfeeds.gateway.session.ClientSession;
 import io.eventfeeds.gateway.session.ClientSessions;
+import io.eventfeeds.gateway.session.FrameBudget;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnPingMessage;
 import io.quarkus.websockets.next.OnPongMessage;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -34,10 +38,13 @@ public class GatewaySocket {
     private final CurrentIdentityAssociation identity;
     private final Frames frames;
     private final GracefulShutdown shutdown;
+    private final ConnectionsPerCaller connectionsPerCaller;
 
     public GatewaySocket(ClientSessions sessions, ClientOps ops, ConnectionAuth auth,
-            CurrentIdentityAssociation identity, Frames frames, GracefulShutdown shutdown) {
+            CurrentIdentityAssociation identity, Frames frames, GracefulShutdown shutdown,
+            ConnectionsPerCaller connectionsPerCaller) {
         this.shutdown = shutdown;
+        this.connectionsPerCaller = connectionsPerCaller;
         this.sessions = sessions;
         this.ops = ops;
         this.auth = auth;
@@ -53,6 +60,11 @@ public class GatewaySocket {
             return;
         }
         auth.opened(connection, identity.getIdentity());
+        if (!connectionsPerCaller.opened(connection, auth.identity(connection))) {
+            connection.close(new CloseReason(ConnectionsPerCaller.TOO_MANY_CONNECTIONS,
+                    "too many open connections for this caller")).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
         sessions.open(connection, () -> auth.identity(connection), auth.validUntilMillis(connection));
     }
 
@@ -61,7 +73,13 @@ public class GatewaySocket {
     public void onFrame(String text, WebSocketConnection connection) {
         sessions.of(connection).ifPresent(session -> {
             session.heard();
-            ops.handle(session, connection, text);
+            switch (session.admitFrame()) {
+                case ADMIT -> ops.handle(session, connection, text);
+                case REFUSE_AND_TELL -> session.send(frames.error(ErrorCode.RATE_LIMITED, "more frames than this "
+                        + "connection may send; frames are dropped unread until it slows down", null));
+                case REFUSE -> { }
+                case CLOSE -> session.closeAsFlooding();
+            }
         });
     }
 
@@ -79,7 +97,27 @@ public class GatewaySocket {
     @OnPongMessage
     @NonBlocking
     public void onPong(Buffer data, WebSocketConnection connection) {
-        sessions.of(connection).ifPresent(ClientSession::heard);
+        sessions.of(connection).ifPresent(session -> {
+            session.heard();
+            chargeControlFrame(session);
+        });
+    }
+
+    /** Vert.x answers pings by itself; they are counted so that a ping flood costs the flooder, not everyone. */
+    @OnPingMessage
+    @NonBlocking
+    public void onPing(Buffer data, WebSocketConnection connection) {
+        sessions.of(connection).ifPresent(session -> {
+            session.heard();
+            chargeControlFrame(session);
+        });
+    }
+
+    /** Control frames have no answer of their own to refuse with: over the budget they only count towards the close. */
+    private static void chargeControlFrame(ClientSession session) {
+        if (session.admitFrame() == FrameBudget.Verdict.CLOSE) {
+            session.closeAsFlooding();
+        }
     }
 
     @OnError
@@ -94,5 +132,6 @@ public class GatewaySocket {
     public void onClose(WebSocketConnection connection) {
         sessions.remove(connection);
         auth.closed(connection);
+        connectionsPerCaller.closed(connection);
     }
 }

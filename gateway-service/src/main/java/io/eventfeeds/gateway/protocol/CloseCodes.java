@@ -9,6 +9,11 @@ public final class CloseCodes {
     public static final CloseReason GOING_AWAY = new CloseReason(1001, "server shutting down; reconnect and resume");
     /** A binary frame: the protocol is JSON text frames only (RFC 6455 7.4.1, unsupported data). */
     public static final CloseReason UNSUPPORTED_DATA = new CloseReason(1003, "binary frames are not accepted; send JSON text frames");
+    /**
+     * The client kept sending frames far beyond its budget ({@code feeds.gateway.client-frames.*}): RFC 6455's policy
+     * violation. It may reconnect, and should send less.
+     */
+    public static final CloseReason FLOODING = new CloseReason(1008, "too many frames; send fewer");
     /** The client did not read fast enough; its queue overflowed. It may reconnect and resume by position. */
     public static final CloseReason TOO_SLOW = new CloseReason(4008, "too slow; reconnect and resume by position");
 

@@ -6,7 +6,6 @@ public enum ErrorCode {
     UNKNOWN_OP("unknown_op"),
     FORBIDDEN("forbidden"),
     UNKNOWN_CHANNEL("unknown_channel"),
-    TOO_LARGE("too_large"),
     TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
     RATE_LIMITED("rate_limited"),
     POSITION_EXPIRED("position_expired"),

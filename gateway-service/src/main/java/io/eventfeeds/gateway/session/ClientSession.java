@@ -45,6 +45,8 @@ public final class ClientSession implements Recipient {
     private volatile boolean closed;
     private volatile long lastHeardNanos = System.nanoTime();
     /** Event loop only. */
+    private final FrameBudget frameBudget;
+    /** Event loop only. */
     private boolean touched;
 
     public ClientSession(String id, FrameChannel channel, Limits limits, OutboundBudget budget, Listener listener,
@@ -55,6 +57,7 @@ public final class ClientSession implements Recipient {
         this.budget = budget;
         this.listener = listener;
         this.identity = identity;
+        this.frameBudget = new FrameBudget(limits.frames(), System.nanoTime());
     }
 
     @Override
@@ -162,6 +165,29 @@ public final class ClientSession implements Recipient {
     }
 
     /**
+     * Charges one client frame (text, ping or pong) to the connection's budget. From the connection's event loop,
+     * where Quarkus runs its frame callbacks.
+     */
+    public FrameBudget.Verdict admitFrame() {
+        return frameBudget.admit(System.nanoTime());
+    }
+
+    /**
+     * Closes the connection with 1008: its client kept sending frames far beyond its budget. Its subscriptions
+     * stop at once.
+     */
+    public void closeAsFlooding() {
+        if (!dropped) {
+            dropped = true;
+            LOG.infof("closing connection %s: its client sends more than %d frames per second", id,
+                    limits.frames().perSecond());
+            subscriptions.values().forEach(Subscription::cancel);
+            listener.droppedAsFlooding(this);
+            listener.close(this, CloseCodes.FLOODING);
+        }
+    }
+
+    /**
      * Closes the connection with 4009 because its client went quiet. Its subscriptions stop at once: the close
      * handshake with a vanished client only ends when the server gives up waiting for its answer.
      */
@@ -189,6 +215,11 @@ public final class ClientSession implements Recipient {
         tokenDeadlineMillis = deadlineMillis;
     }
 
+    /** True from the instant the connection's token counts as expired: it may no longer act. */
+    public boolean tokenExpired(long nowMillis) {
+        return nowMillis >= tokenDeadlineMillis;
+    }
+
     @Override
     public SecurityIdentity identity() {
         return identity.get();
@@ -214,8 +245,8 @@ public final class ClientSession implements Recipient {
         return subscriptions;
     }
 
-    /** Bounds of the backlog. */
-    public record Limits(int maxFrames, long maxBytes) {
+    /** Bounds of the backlog, and of what the client may send. */
+    public record Limits(int maxFrames, long maxBytes, FrameBudget.Limits frames) {
     }
 
     /** What the session tells the rest of the gateway. */
@@ -224,6 +255,10 @@ public final class ClientSession implements Recipient {
 
         /** The client went quiet; by default nothing beyond the close happens. */
         default void droppedAsSilent(ClientSession session) {
+        }
+
+        /** The client sent far more frames than its budget; by default nothing beyond the close happens. */
+        default void droppedAsFlooding(ClientSession session) {
         }
 
         /** Closes the connection with this reason. */

@@ -36,10 +36,12 @@ public class ClientSessions {
     private final Vertx vertx;
     private final Counter slowClientsDropped;
     private final Counter silentClientsClosed;
+    private final Counter floodingClientsClosed;
     private long budgetTimer = -1;
 
     public ClientSessions(GatewayConfig config, FanoutShards shards, Vertx vertx, MeterRegistry registry) {
-        this.limits = new ClientSession.Limits(config.outbound().maxFrames(), config.outbound().maxBytes());
+        this.limits = new ClientSession.Limits(config.outbound().maxFrames(), config.outbound().maxBytes(),
+                new FrameBudget.Limits(config.clientFrames().perSecond(), config.clientFrames().burst()));
         this.budget = new OutboundBudget(config.outbound().totalMaxBytes(), byId::size);
         this.shards = shards;
         this.vertx = vertx;
@@ -52,6 +54,9 @@ public class ClientSessions {
                 .description("Connections closed with 4008 because they did not read fast enough").register(registry);
         silentClientsClosed = Counter.builder("feeds.gateway.silent.clients.closed")
                 .description("Connections closed with 4009 because nothing, not even a pong, came within the idle timeout")
+                .register(registry);
+        floodingClientsClosed = Counter.builder("feeds.gateway.flooding.clients.closed")
+                .description("Connections closed with 1008 because their client sent far more frames than its budget")
                 .register(registry);
     }
 
@@ -82,6 +87,12 @@ public class ClientSessions {
                     @Override
                     public void droppedAsSilent(ClientSession dropped) {
                         silentClientsClosed.increment();
+                        shards.detach(dropped);
+                    }
+
+                    @Override
+                    public void droppedAsFlooding(ClientSession dropped) {
+                        floodingClientsClosed.increment();
                         shards.detach(dropped);
                     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.gateway.RawWebSocket;
 import io.eventfeeds.testsupport.EventTopicWriter;
 import io.eventfeeds.security.apikey.ApiKey;
 import io.eventfeeds.testsupport.ForgedTokens;
@@ -21,6 +22,7 @@ import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -79,6 +81,33 @@ class TokenExpiryTest {
                 String late = deliverOne(valid, WAIT);
                 assertThat(connection.received(frame -> late.equals(frame.path("id").asText()))).isFalse();
             }
+        }
+    }
+
+    /**
+     * A client may ignore the close and go on sending: what it sends after its token expired is refused, and its
+     * publish never reaches anyone (bob, subscribed to the room, sees the publish after it and not the late one).
+     */
+    @Test
+    void aClientThatIgnoresThe4401CloseCannotPublishAfterItsTokenExpired() throws Exception {
+        String room = "chat:late-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = ShortLivedTokens.of("alice");
+        try (WsTestClient bob = WsTestClient.connect(ws, Tokens.accessToken("bob"));
+                RawWebSocket expired = RawWebSocket.open(ws, token)) {
+            bob.send("{\"op\":\"subscribe\",\"channel\":\"" + room + "\"}");
+            bob.awaitType("subscribed", WAIT);
+
+            assertThat(expired.closeCode(Duration.ofSeconds(ShortLivedTokens.LIFESPAN_SECONDS + 10)))
+                    .isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            expired.sendText(("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"data\":\"late\",\"ref\":\"l\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+
+            assertThat(expired.nextText(WAIT)).contains("\"unauthorized\"").contains("expired");
+            try (WsTestClient alice = WsTestClient.connect(ws, Tokens.accessToken("alice"))) {
+                alice.send("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"data\":\"barrier\"}");
+                bob.awaitFrame(frame -> "barrier".equals(frame.path("data").asText()), WAIT);
+            }
+            assertThat(bob.received(frame -> "late".equals(frame.path("data").asText()))).isFalse();
         }
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class OutboundBudgetTest {
 
     private static final ByteBuf FRAME = TextFrame.shared("x".repeat(1024).getBytes());
-    private static final ClientSession.Limits OWN_LIMIT = new ClientSession.Limits(10_000, 1 << 20);
+    private static final ClientSession.Limits OWN_LIMIT = new ClientSession.Limits(10_000, 1 << 20, new FrameBudget.Limits(100, 200));
 
     private final List<ClientSession> sessions = new ArrayList<>();
     private final List<Integer> closeCodes = new ArrayList<>();

@@ -75,7 +75,8 @@ public class CallerRateLimiter {
         return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 
-    static String callerOf(SecurityIdentity identity) {
+    /** The key one caller is counted under: its API key, else its token's client and subject. */
+    public static String callerOf(SecurityIdentity identity) {
         String apiKey = identity.getAttribute(ApiKeyAuthenticationMechanism.API_KEY_ATTRIBUTE);
         if (apiKey != null) {
             return "key:" + apiKey;

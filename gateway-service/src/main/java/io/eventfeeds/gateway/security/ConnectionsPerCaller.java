@@ -1,0 +1,107 @@
+package io.eventfeeds.gateway.security;
+
+import io.eventfeeds.gateway.GatewayConfig;
+import io.eventfeeds.security.throttle.CallerRateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Caps the connections one caller holds open on this instance ({@code feeds.gateway.max-connections-per-caller},
+ * or the token's {@code max_connections} claim), so that one user cannot take the file descriptors and memory
+ * everyone shares. A handshake beyond the cap is refused with 429 before the upgrade; two handshakes racing past
+ * that check are settled when they open, the later one closed with {@link #TOO_MANY_CONNECTIONS}.
+ *
+ * <p>The count is per instance: behind a load balancer with N instances a caller may hold up to N times the cap.
+ */
+@ApplicationScoped
+public class ConnectionsPerCaller implements HttpUpgradeCheck {
+
+    /** Token claim with the caller's own cap, set by Keycloak ({@code ./platform api-key create --max-connections N}). */
+    public static final String MAX_CONNECTIONS_CLAIM = "max_connections";
+
+    /** Close code for a connection that raced past the handshake check; 4429 mirrors HTTP 429. */
+    public static final int TOO_MANY_CONNECTIONS = 4429;
+
+    /** A connection of the caller may close any moment; a few seconds keeps retries from spinning. */
+    private static final Map<String, List<String>> RETRY_AFTER = Map.of("Retry-After", List.of("5"));
+
+    private static final UserData.TypedKey<String> CALLER = new UserData.TypedKey<>("eventfeeds.counted-caller");
+
+    private final Map<String, Integer> open = new ConcurrentHashMap<>();
+    private final int defaultCap;
+    private final Counter refused;
+
+    public ConnectionsPerCaller(GatewayConfig config, MeterRegistry registry) {
+        this.defaultCap = config.maxConnectionsPerCaller();
+        this.refused = Counter.builder("feeds.gateway.connections.refused.per.caller")
+                .description("Handshakes and connections refused because their caller held its cap of connections")
+                .register(registry);
+    }
+
+    @Override
+    public Uni<CheckResult> perform(HttpUpgradeContext context) {
+        return context.securityIdentity().map(identity -> {
+            if (identity == null || identity.isAnonymous()) {
+                return CheckResult.permitUpgradeSync(); // the endpoint's own security answers 401
+            }
+            if (open.getOrDefault(CallerRateLimiter.callerOf(identity), 0) >= capOf(identity)) {
+                refused.increment();
+                return CheckResult.rejectUpgradeSync(429, RETRY_AFTER);
+            }
+            return CheckResult.permitUpgradeSync();
+        });
+    }
+
+    /** From {@code @OnOpen}: counts the connection, or says false when its caller already holds its cap. */
+    public boolean opened(WebSocketConnection connection, SecurityIdentity identity) {
+        String caller = CallerRateLimiter.callerOf(identity);
+        int cap = capOf(identity);
+        boolean[] admitted = {false};
+        open.compute(caller, (key, count) -> {
+            int current = count == null ? 0 : count;
+            admitted[0] = current < cap;
+            return admitted[0] ? current + 1 : count;
+        });
+        if (admitted[0]) {
+            connection.userData().put(CALLER, caller);
+        } else {
+            refused.increment();
+        }
+        return admitted[0];
+    }
+
+    /** From {@code @OnClose}; a connection that was never counted changes nothing. */
+    public void closed(WebSocketConnection connection) {
+        String caller = connection.userData().remove(CALLER);
+        if (caller != null) {
+            open.computeIfPresent(caller, (key, count) -> count <= 1 ? null : count - 1);
+        }
+    }
+
+    private int capOf(SecurityIdentity identity) {
+        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
+            Object claim = jwt.getClaim(MAX_CONNECTIONS_CLAIM);
+            if (claim != null) {
+                try {
+                    int cap = Integer.parseInt(claim.toString().trim());
+                    if (cap > 0) {
+                        return cap;
+                    }
+                } catch (NumberFormatException ignored) {
+                    // A malformed claim falls back to the configured default rather than refusing the caller.
+                }
+            }
+        }
+        return defaultCap;
+    }
+}

@@ -1,0 +1,88 @@
+package io.eventfeeds.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.eventfeeds.testsupport.KafkaTestResource;
+import io.eventfeeds.testsupport.KeycloakTestResource;
+import io.eventfeeds.testsupport.OperatorTool;
+import io.eventfeeds.testsupport.Tokens;
+import io.eventfeeds.testsupport.WsTestClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One caller may hold only so many connections: the gateway's default cap, or its key's own
+ * ({@code ./platform api-key create ... --max-connections N}, which also shows that the operator tool and the gateway
+ * agree on the claim's name). A fresh key per test is a caller with no connections yet.
+ */
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ConnectionCapTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int DEFAULT_CAP = 50;
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @Test
+    void aKeysOwnCapRefusesTheNextHandshakeWith429UntilOneOfItsConnectionsCloses() {
+        String name = "ws-cap-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = OperatorTool.createApiKey(name, "--role", "subscriber", "--max-connections", "2");
+        List<WsTestClient> open = new ArrayList<>();
+        try {
+            open.add(Credentials.apiKey(key).connect(ws));
+            open.add(Credentials.apiKey(key).connect(ws));
+
+            WsTestClient.HandshakeRefused refused = catchThrowableOfType(WsTestClient.HandshakeRefused.class,
+                    () -> open.add(Credentials.apiKey(key).connect(ws)));
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.retryAfter()).isEqualTo("5");
+            try (WsTestClient other = Credentials.bearer(Tokens.accessToken("bob")).connect(ws)) {
+                assertUsable(other);
+            }
+            assertUsable(open.get(0));
+
+            open.remove(0).close();
+            await().atMost(WAIT).ignoreExceptions().until(() -> open.add(Credentials.apiKey(key).connect(ws)));
+            assertUsable(open.get(open.size() - 1));
+        } finally {
+            open.forEach(WsTestClient::close);
+            OperatorTool.revokeApiKey(name);
+        }
+    }
+
+    @Test
+    void aCallerWithoutACapOfItsOwnGetsTheDefault() {
+        String name = "ws-default-cap-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = OperatorTool.createApiKey(name, "--role", "subscriber");
+        List<WsTestClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < DEFAULT_CAP; i++) {
+                open.add(Credentials.apiKey(key).connect(ws));
+            }
+
+            assertThat(Credentials.apiKey(key).status(ws)).isEqualTo(429);
+            assertUsable(open.get(DEFAULT_CAP - 1));
+        } finally {
+            open.forEach(WsTestClient::close);
+            OperatorTool.revokeApiKey(name);
+        }
+    }
+
+    private static void assertUsable(WsTestClient connection) {
+        connection.send("{\"op\":\"ping\"}");
+        connection.awaitType("pong", WAIT);
+    }
+}
