@@ -91,9 +91,25 @@ public interface GatewayConfig {
         @WithDefault("100")
         int maxPendingPerConnection();
 
+        /**
+         * Replays of one caller's connections together waiting or running at once; beyond it, {@code rate_limited}.
+         * Twice a connection's own bound, so that one user can resume on two connections at once but cannot take
+         * the gateway's whole {@code max-pending} from everyone else.
+         */
+        @WithDefault("200")
+        int maxPendingPerCaller();
+
         /** Replays of all connections together waiting or running at once; beyond it, {@code rate_limited}. */
         @WithDefault("2000")
         int maxPending();
+
+        /**
+         * How far back one replay may start, in records of the channel's partition before the log's end. A resume
+         * from further back gets {@code position_expired} and replays from the oldest position allowed, which the
+         * error and the {@code subscribed} frame name; it bounds how long one replay holds a replay thread.
+         */
+        @WithDefault("1000000")
+        long maxRecordsBack();
 
         /** How long a replay may wait for a slow client's queue to drain before dropping it. */
         @WithDefault("30S")

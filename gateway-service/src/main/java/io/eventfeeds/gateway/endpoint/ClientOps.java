@@ -118,6 +118,15 @@ public class ClientOps {
                 return;
             }
         }
+        if (since != null) {
+            // A replay reads Kafka on a shared thread: it costs the caller one request of its rate, like a publish.
+            var decision = rateLimiter.tryAcquire(session.identity());
+            if (!decision.allowed()) {
+                session.send(frames.error(ErrorCode.RATE_LIMITED, "resumes count against the request rate; retry after "
+                        + decision.retryAfter().toSeconds() + " s", ref, name));
+                return;
+            }
+        }
         router.subscribe(session, name, since, ref).ifPresent(refusal ->
                 session.send(frames.error(refusal.code(), refusal.message(), ref, name)));
     }

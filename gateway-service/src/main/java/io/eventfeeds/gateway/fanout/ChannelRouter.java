@@ -63,7 +63,8 @@ public class ChannelRouter {
         if (since != null && !replays.reserve(recipient)) {
             // Before the existing subscription is replaced: a refused resume leaves the connection as it was.
             return Optional.of(new Refusal(ErrorCode.RATE_LIMITED, "too many replays pending (at most "
-                    + config.resume().maxPendingPerConnection() + " per connection); subscribe again in a moment"));
+                    + config.resume().maxPendingPerConnection() + " per connection, "
+                    + config.resume().maxPendingPerCaller() + " per caller); subscribe again in a moment"));
         }
         FanoutShard shard = shards.of(recipient);
         if (existing != null) {

@@ -12,6 +12,7 @@ import io.eventfeeds.gateway.fanout.Subscription;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
 import io.eventfeeds.gateway.transport.TextFrame;
+import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,8 @@ public class Replayer implements Replays {
         this.progress = progress;
         this.frames = frames;
         this.config = config;
-        this.quota = new ReplayQuota(config.resume().maxPendingPerConnection(), config.resume().maxPending());
+        this.quota = new ReplayQuota(config.resume().maxPendingPerConnection(), config.resume().maxPendingPerCaller(),
+                config.resume().maxPending());
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(config.resume().maxConcurrent(), task -> {
             Thread thread = new Thread(task, "gateway-replay-" + n.incrementAndGet());
@@ -87,7 +89,7 @@ public class Replayer implements Replays {
 
     @Override
     public boolean reserve(Recipient recipient) {
-        return quota.tryAcquire(recipient.id());
+        return quota.tryAcquire(recipient.id(), CallerRateLimiter.callerOf(recipient.identity()));
     }
 
     @Override
@@ -365,11 +367,14 @@ public class Replayer implements Replays {
                 return false;
             }
             from = since + 1;
-            if (from < oldest) {
+            long allowed = Math.max(oldest, end - config.resume().maxRecordsBack());
+            if (from < allowed) {
+                String why = allowed == oldest ? "are no longer kept; resuming from the oldest kept event "
+                        : "are further back than the gateway replays (" + config.resume().maxRecordsBack()
+                                + " records of the partition); resuming from the oldest position it replays, ";
                 recipient().send(frames.error(ErrorCode.POSITION_EXPIRED, "events after " + new Position(p, since)
-                        + " are no longer kept; resuming from the oldest kept event " + new Position(p, oldest), ref,
-                        channel));
-                from = oldest;
+                        + " " + why + new Position(p, allowed), ref, channel));
+                from = allowed;
                 subscription.startAfter(from - 1);
             }
             recipient().send(frames.subscribed(channel, from > 0 ? new Position(p, from - 1) : null));
