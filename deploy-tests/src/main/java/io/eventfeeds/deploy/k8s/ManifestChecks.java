@@ -82,6 +82,7 @@ public final class ManifestChecks {
         problems.addAll(podsAreHardened(objects));
         problems.addAll(gatewayDrainsAndScales(objects));
         problems.addAll(ingressIsTlsAndKeepsWebSocketsOpen(objects));
+        problems.addAll(ingressRoutesNoPrivatePath(objects));
         problems.addAll(onlyTheServicesReachKafka(objects));
         problems.addAll(kafkaMatchesThePlatform(objects));
         problems.addAll(keycloakMatchesTheServices(objects));
@@ -435,6 +436,53 @@ public final class ManifestChecks {
             }
         }
         return problems;
+    }
+
+    /** Paths of the services that must not face the internet: Quarkus's /q/ endpoints on their application port. */
+    public static final List<String> PRIVATE_SERVICE_PATHS = List.of("/q/metrics", "/q/openapi", "/q/swagger-ui/",
+            "/q/health/ready", "/q/dev-ui/");
+    /** Keycloak's administration and its master realm, where the admin logs in. */
+    public static final List<String> PRIVATE_KEYCLOAK_PATHS = List.of("/admin/master/console/", "/admin/realms/feeds",
+            "/realms/master/protocol/openid-connect/token", "/metrics", "/health");
+
+    /**
+     * No Ingress path reaches a private path: the services' /q/ endpoints, Keycloak's /admin and master realm. An
+     * Exact path covers only itself; a Prefix (or implementation-specific) path covers itself and everything below.
+     */
+    public List<String> ingressRoutesNoPrivatePath(List<HasMetadata> objects) {
+        List<String> problems = new ArrayList<>();
+        String keycloak = keycloakServiceName(objects);
+        for (Ingress ingress : Objects.ofKind(objects, Ingress.class)) {
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                if (rule.getHttp() == null) {
+                    continue;
+                }
+                for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                    var backend = path.getBackend().getService();
+                    if (backend == null) {
+                        continue;
+                    }
+                    List<String> privatePaths = backend.getName().equals(keycloak) ? PRIVATE_KEYCLOAK_PATHS
+                            : PRIVATE_SERVICE_PATHS;
+                    for (String privatePath : privatePaths) {
+                        if (covers(path, privatePath)) {
+                            problems.add("Ingress " + name(ingress) + " path " + path.getPath() + " ("
+                                    + path.getPathType() + ") exposes " + backend.getName() + "'s " + privatePath);
+                        }
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static boolean covers(HTTPIngressPath path, String request) {
+        String p = path.getPath() == null ? "/" : path.getPath();
+        if ("Exact".equals(path.getPathType())) {
+            return p.equals(request);
+        }
+        String prefix = p.endsWith("/") ? p : p + "/";
+        return request.equals(p) || request.startsWith(prefix);
     }
 
     private List<String> backendExists(List<HasMetadata> objects, Ingress ingress, HTTPIngressPath path) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
@@ -133,6 +134,32 @@ class ManifestMutationTest {
 
         assertThat(checks.imagesNameTheirModules(dev)).singleElement().asString()
                 .contains("Deployment feed-service container feed-service runs the image of gateway-service");
+    }
+
+    @Test
+    void anIngressPathThatExposesTheServicesQuarkusEndpointsIsReported() {
+        ingressPath(prod, "/").setPathType("Prefix");
+
+        assertThat(checks.ingressRoutesNoPrivatePath(prod)).hasSize(ManifestChecks.PRIVATE_SERVICE_PATHS.size())
+                .allSatisfy(p -> assertThat(p).startsWith("Ingress eventfeeds path / (Prefix) exposes gateway-service's /q/"));
+    }
+
+    @Test
+    void anIngressPathThatExposesKeycloaksAdminOrMasterRealmIsReported() {
+        ingressPath(prod, "/realms/feeds").setPath("/realms");
+        ingressPath(prod, "/resources").setPath("/");
+
+        assertThat(checks.ingressRoutesNoPrivatePath(prod))
+                .contains("Ingress eventfeeds path /realms (Prefix) exposes keycloak-service's "
+                        + "/realms/master/protocol/openid-connect/token")
+                .contains("Ingress eventfeeds path / (Prefix) exposes keycloak-service's /admin/master/console/")
+                .hasSize(1 + ManifestChecks.PRIVATE_KEYCLOAK_PATHS.size());
+    }
+
+    private static HTTPIngressPath ingressPath(List<HasMetadata> objects, String path) {
+        return Rendered.one(objects, Ingress.class, "eventfeeds").getSpec().getRules().stream()
+                .flatMap(rule -> rule.getHttp().getPaths().stream()).filter(p -> path.equals(p.getPath()))
+                .findFirst().orElseThrow();
     }
 
     @Test
