@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
 final class ConfigReferences {
 
     private static final Pattern KEY = Pattern.compile("`([^`]+)`");
+    /** The keys of the Secret Strimzi makes for a SCRAM-SHA-512 KafkaUser. */
+    static final Set<String> KAFKA_USER_SECRET_KEYS = Set.of("password", "sasl.jaas.config");
 
     private ConfigReferences() {
     }
@@ -42,6 +44,12 @@ final class ConfigReferences {
         Map<String, Set<String>> secrets = new HashMap<>(operatorProvided);
         for (Secret secret : Objects.ofKind(objects, Secret.class)) {
             secrets.computeIfAbsent(name(secret), n -> new TreeSet<>()).addAll(secretKeys(secret));
+        }
+        // Strimzi's user operator makes a Secret named after each KafkaUser with SCRAM authentication.
+        for (GenericKubernetesResource user : Objects.custom(objects, "KafkaUser")) {
+            if ("scram-sha-512".equals(Objects.at(user, "spec", "authentication", "type").orElse(null))) {
+                secrets.computeIfAbsent(name(user), n -> new TreeSet<>()).addAll(KAFKA_USER_SECRET_KEYS);
+            }
         }
         Map<String, Set<String>> configMaps = new HashMap<>();
         for (ConfigMap map : Objects.ofKind(objects, ConfigMap.class)) {

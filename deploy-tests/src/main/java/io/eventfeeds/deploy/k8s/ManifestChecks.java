@@ -6,6 +6,7 @@ import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
 import io.eventfeeds.deploy.realm.RealmImports;
+import io.eventfeeds.events.EventTopics;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -85,6 +86,7 @@ public final class ManifestChecks {
         problems.addAll(ingressRoutesNoPrivatePath(objects));
         problems.addAll(onlyTheServicesReachKafka(objects));
         problems.addAll(kafkaMatchesThePlatform(objects));
+        problems.addAll(kafkaAuthenticatesAndAuthorizes(objects));
         problems.addAll(keycloakMatchesTheServices(objects));
         problems.addAll(realmImportMatchesAuthConfig(objects, overlay));
         problems.addAll(gatewayAllowsItsPublicOrigin(objects));
@@ -598,6 +600,92 @@ public final class ManifestChecks {
     }
 
     // --- Kafka and Keycloak -----------------------------------------------------------------------------------
+
+    /** The services that may use the event topic, each with the operations it needs. */
+    public static final Map<String, Set<String>> EVENT_TOPIC_USERS = Map.of(
+            "feed-service", Set.of("Describe", "Write", "Read"),
+            "gateway-service", Set.of("Describe", "Write", "Read"));
+
+    /**
+     * Kafka is the trust boundary: a pod that reaches it must not write events with a forged publisher. Every
+     * listener authenticates, ACLs authorize, each Kafka client Deployment logs in as its own KafkaUser (its
+     * Secret's sasl.jaas.config, over SASL), and only the services touch the event topic, with the operations they
+     * need.
+     */
+    public List<String> kafkaAuthenticatesAndAuthorizes(List<HasMetadata> objects) {
+        List<String> problems = new ArrayList<>();
+        for (GenericKubernetesResource kafka : Objects.custom(objects, "Kafka")) {
+            String cluster = name(kafka);
+            for (Object listener : (List<?>) Objects.at(kafka, "spec", "kafka", "listeners").orElse(List.of())) {
+                Map<?, ?> l = (Map<?, ?>) listener;
+                Object auth = l.get("authentication") instanceof Map<?, ?> a ? a.get("type") : null;
+                if (auth == null) {
+                    problems.add("Kafka " + cluster + " listener " + l.get("name") + " accepts clients without authentication");
+                }
+            }
+            if (!"simple".equals(Objects.at(kafka, "spec", "kafka", "authorization", "type").orElse(null))) {
+                problems.add("Kafka " + cluster + " authorizes nothing (spec.kafka.authorization.type: simple)");
+            }
+            if (Objects.at(kafka, "spec", "entityOperator", "userOperator").isEmpty()) {
+                problems.add("Kafka " + cluster + " has no user operator to make its KafkaUsers' Secrets");
+            }
+        }
+        Map<String, GenericKubernetesResource> users = new LinkedHashMap<>();
+        for (GenericKubernetesResource user : Objects.custom(objects, "KafkaUser")) {
+            users.put(name(user), user);
+            for (Object entry : (List<?>) Objects.at(user, "spec", "authorization", "acls").orElse(List.of())) {
+                Map<?, ?> acl = (Map<?, ?>) entry;
+                Map<?, ?> resource = (Map<?, ?>) acl.get("resource");
+                if (!"topic".equals(resource.get("type")) || !coversEventTopic(resource)) {
+                    continue;
+                }
+                Set<String> allowed = EVENT_TOPIC_USERS.getOrDefault(name(user), Set.of());
+                for (Object operation : operations(acl)) {
+                    if (!allowed.contains(String.valueOf(operation))) {
+                        problems.add("KafkaUser " + name(user) + " may " + operation + " the event topic "
+                                + EventTopics.EVENTS);
+                    }
+                }
+            }
+        }
+        for (Deployment deployment : Objects.ofKind(objects, Deployment.class)) {
+            Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            if (labels == null || !"true".equals(labels.get(KAFKA_CLIENT_LABEL))) {
+                continue;
+            }
+            String service = name(deployment);
+            if (!users.containsKey(service)) {
+                problems.add("Deployment " + service + " uses Kafka but has no KafkaUser " + service);
+            }
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            boolean credentials = nullSafe(container.getEnv()).stream().anyMatch(env -> env.getName().equals("KAFKA_SASL_JAAS_CONFIG")
+                    && env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null
+                    && service.equals(env.getValueFrom().getSecretKeyRef().getName()));
+            if (!credentials) {
+                problems.add("Deployment " + service + " does not log in to Kafka as its KafkaUser "
+                        + "(KAFKA_SASL_JAAS_CONFIG from Secret " + service + ")");
+            }
+            String protocol = environmentValue(objects, container, "KAFKA_SECURITY_PROTOCOL");
+            if (protocol == null || !protocol.startsWith("SASL_")) {
+                problems.add("Deployment " + service + " speaks to Kafka with security protocol " + protocol
+                        + " (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean coversEventTopic(Map<?, ?> resource) {
+        String topic = String.valueOf(resource.get("name"));
+        return "prefix".equals(resource.get("patternType")) ? EventTopics.EVENTS.startsWith(topic)
+                : topic.equals("*") || topic.equals(EventTopics.EVENTS);
+    }
+
+    private static List<?> operations(Map<?, ?> acl) {
+        if (acl.get("operations") instanceof List<?> list) {
+            return list;
+        }
+        return acl.get("operation") == null ? List.of() : List.of(acl.get("operation"));
+    }
 
     public List<String> kafkaMatchesThePlatform(List<HasMetadata> objects) {
         List<String> problems = new ArrayList<>();

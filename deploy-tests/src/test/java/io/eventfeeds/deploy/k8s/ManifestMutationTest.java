@@ -156,6 +156,42 @@ class ManifestMutationTest {
                 .hasSize(1 + ManifestChecks.PRIVATE_KEYCLOAK_PATHS.size());
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void kafkaWithoutAuthenticationOrAuthorizationIsReported() {
+        GenericKubernetesResource kafka = Objects.custom(prod, "Kafka").get(0);
+        Map<String, Object> spec = (Map<String, Object>) ((Map<String, Object>) kafka.getAdditionalProperties().get("spec")).get("kafka");
+        ((Map<String, Object>) ((List<Object>) spec.get("listeners")).get(0)).remove("authentication");
+        spec.remove("authorization");
+
+        assertThat(checks.kafkaAuthenticatesAndAuthorizes(prod)).containsExactlyInAnyOrder(
+                "Kafka events listener plain accepts clients without authentication",
+                "Kafka events authorizes nothing (spec.kafka.authorization.type: simple)");
+    }
+
+    @Test
+    void aKafkaUserOtherThanTheServicesOnTheEventTopicIsReported() {
+        GenericKubernetesResource user = Objects.named(Objects.custom(prod, "KafkaUser"), "feed-service").orElseThrow();
+        user.getMetadata().setName("reporting-job");
+
+        assertThat(checks.kafkaAuthenticatesAndAuthorizes(prod)).containsExactlyInAnyOrder(
+                "KafkaUser reporting-job may Describe the event topic feeds.events",
+                "KafkaUser reporting-job may Write the event topic feeds.events",
+                "KafkaUser reporting-job may Read the event topic feeds.events",
+                "Deployment feed-service uses Kafka but has no KafkaUser feed-service");
+    }
+
+    @Test
+    void aServiceThatDoesNotLogInAsItsKafkaUserIsReported() {
+        container(prod, "gateway-service").getEnv().removeIf(env -> env.getName().equals("KAFKA_SASL_JAAS_CONFIG"));
+        Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
+
+        assertThat(checks.kafkaAuthenticatesAndAuthorizes(prod)).containsExactlyInAnyOrder(
+                "Deployment gateway-service does not log in to Kafka as its KafkaUser (KAFKA_SASL_JAAS_CONFIG from Secret gateway-service)",
+                "Deployment feed-service speaks to Kafka with security protocol PLAINTEXT (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)",
+                "Deployment gateway-service speaks to Kafka with security protocol PLAINTEXT (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
+    }
+
     private static HTTPIngressPath ingressPath(List<HasMetadata> objects, String path) {
         return Rendered.one(objects, Ingress.class, "eventfeeds").getSpec().getRules().stream()
                 .flatMap(rule -> rule.getHttp().getPaths().stream()).filter(p -> path.equals(p.getPath()))
