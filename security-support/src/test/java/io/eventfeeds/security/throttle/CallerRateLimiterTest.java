@@ -48,6 +48,20 @@ class CallerRateLimiterTest {
     }
 
     @Test
+    void chargingMoreThanTheBucketHoldsIsOwedAndRefusesTheCallerUntilRepaid() {
+        SecurityIdentity reader = apiKeyCaller("apikey-reader");
+        assertThat(limiter.available(reader)).isEqualTo(3);
+
+        limiter.charge(reader, 9);
+
+        assertThat(limiter.available(reader)).isZero();
+        CallerRateLimiter.Decision refused = limiter.tryAcquire(reader);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.retryAfter()).as("6 units owed at 3 per second, and one to take")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void oneNoisyCallerDoesNotSlowAnother() {
         SecurityIdentity noisy = apiKeyCaller("apikey-noisy");
         for (int i = 0; i < 10; i++) {
