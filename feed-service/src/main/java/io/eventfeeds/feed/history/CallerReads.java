@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with 429, so that one caller cannot hold every Kafka consumer of the pool, nor pile up pages in memory, while
  * other callers wait. Callers are told apart as the rate limiter tells them apart.
  *
- * <p>Lock-free, since a slot is given back on an event loop when the answer ends. A caller's entry lives only
- * while it has reads in flight, so the map holds at most the reads in flight: a counter that drops to zero is
+ * <p>A slot is given back on an event loop when the answer ends, so nothing here waits: counts change by
+ * compare-and-set, and only the map's own bin locks (held for a few instructions) are taken. A caller's entry lives
+ * only while it has reads in flight, so the map holds at most the reads in flight: a counter that drops to zero is
  * retired (set to -1) and removed, and a taker that finds a retired counter puts in a fresh one.
  */
 @ApplicationScoped
