@@ -191,6 +191,10 @@ public class ChannelHistory {
                     }
                 }
             }
+            // Transaction markers and aborted records take offsets but are never returned under read_committed:
+            // the consumer's position has passed them, and so has the scan, or it would wait for them until its
+            // deadline (and answer more: true for ever at the end of the partition).
+            last = Math.max(last, Math.min(consumer.position(partition), to) - 1);
         }
         return last;
     }
