@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,11 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -320,6 +326,35 @@ class PublishToKafkaTest {
                 .body("events", empty())
                 .body("truncated", equalTo(false))
                 .body("next", equalTo(farAhead));
+    }
+
+    @Test
+    void aTransactionMarkerAtTheEndOfThePartitionEndsTheReadInsteadOfHoldingItForItsTimeBudget() throws Exception {
+        String channel = uniqueChannel("scores");
+        String since = post(publisherToken(), channel, "{\"data\":0}").then().statusCode(202)
+                .extract().path("position");
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "history-test-" + UUID.randomUUID());
+        String written;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            RecordMetadata record = producer.send(new ProducerRecord<>(EventTopics.EVENTS, channel,
+                    "{\"id\":\"tx-1\",\"channel\":\"" + channel + "\",\"data\":1}")).get(20, TimeUnit.SECONDS);
+            producer.commitTransaction();
+            written = record.partition() + "-" + record.offset();
+        }
+
+        String carol = Tokens.accessToken("carol");
+        long started = System.nanoTime();
+        given().auth().oauth2(carol).queryParam("since", since)
+                .when().get("/api/v1/channels/" + channel + "/events")
+                .then().statusCode(200)
+                .body("events.position", equalTo(List.of(written)))
+                .body("more", equalTo(false));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
     }
 
     @Test

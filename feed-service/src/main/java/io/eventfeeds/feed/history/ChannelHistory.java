@@ -11,14 +11,11 @@ import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
@@ -54,8 +51,8 @@ public class ChannelHistory {
     }
 
     /**
-     * The channel's events after {@code since} (oldest first, at most {@code limit}), or its latest {@code limit}
-     * events when {@code since} is empty.
+     * The channel's events after {@code since} (oldest first, at most {@code limit} and
+     * {@code feeds.history.max-page-bytes}), or its latest such events when {@code since} is empty.
      */
     public HistoryPage read(ChannelName channel, Optional<Position> since, int limit) {
         long deadline = System.nanoTime() + config.timeBudget().toNanos();
@@ -102,42 +99,49 @@ public class ChannelHistory {
         if (from >= end) {
             return new HistoryPage(channel.toString(), List.of(), since.toString(), truncated, false);
         }
-        List<ObjectNode> events = new ArrayList<>();
-        long scanned = scan(consumer, channel, partition, from, end, deadline, event -> {
-            events.add(event);
-            return events.size() < limit;
+        PageEvents page = new PageEvents(limit, config.maxPageBytes().asLongValue());
+        long scanned = scan(consumer, channel, partition, from, end, deadline, (event, size) -> {
+            if (!page.append(event, size)) {
+                // Over the byte cap: the page ends before this event, which the next read starts with.
+                return Take.NOT_AND_STOP;
+            }
+            return page.full() ? Take.AND_STOP : Take.AND_GO_ON;
         });
         boolean more = scanned < end - 1;
         String next = scanned >= from ? new Position(partition.partition(), scanned).toString() : since.toString();
-        return new HistoryPage(channel.toString(), events, next, truncated, more);
+        return new HistoryPage(channel.toString(), page.events(), next, truncated, more);
     }
 
     /**
      * The newest events: scans backwards from the end of the partition in growing windows until it has
-     * {@code limit} of this channel's events, reaches the log start, or runs out of time.
+     * {@code limit} of this channel's events or a page's worth of bytes, reaches the log start, or runs out of
+     * time. A page cut by bytes keeps the newest events: it is what a reader without a position wants, and it
+     * reads on from the newest one.
      */
     private HistoryPage latest(KafkaConsumer<String, String> consumer, ChannelName channel, int limit, long deadline) {
         TopicPartition partition = partition(consumer, channel);
         long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
         long end = consumer.endOffsets(List.of(partition)).get(partition);
-        Deque<ObjectNode> newestLast = new ArrayDeque<>();
+        PageEvents page = new PageEvents(limit, config.maxPageBytes().asLongValue());
         long window = Math.max(4L * limit, 1000);
         long to = end;
         long next = end - 1;
         boolean more = false;
-        while (to > begin && newestLast.size() < limit && System.nanoTime() < deadline) {
+        while (to > begin && !page.full() && System.nanoTime() < deadline) {
             long from = Math.max(begin, to - window);
-            List<ObjectNode> found = new ArrayList<>();
-            long scanned = scan(consumer, channel, partition, from, to, deadline, event -> found.add(event));
+            // Holds at most the room the page has left, however many of the channel's events the window has.
+            PageEvents found = page.roomBefore();
+            long scanned = scan(consumer, channel, partition, from, to, deadline, (event, size) -> {
+                found.appendKeepingNewest(event, size);
+                return Take.AND_GO_ON;
+            });
             boolean complete = scanned >= to - 1;
             if (!complete && to < end) {
                 // An older window cut short by the time budget: its events would sit before a hole, so the page
                 // keeps only the complete newer windows, which reach the end of the log without a gap.
                 break;
             }
-            for (int i = found.size() - 1; i >= 0 && newestLast.size() < limit; i--) {
-                newestLast.addFirst(found.get(i));
-            }
+            page.prepend(found);
             if (!complete) {
                 // The newest window itself was cut short: the page ends where the scan stopped, and the client
                 // reads on from there, so the newest events are not skipped.
@@ -145,21 +149,25 @@ public class ChannelHistory {
                 more = true;
                 break;
             }
+            if (found.trimmed()) {
+                // the page is full of bytes: older windows' events would not fit either
+                break;
+            }
             to = from;
             window *= 2;
         }
         String position = next >= 0 ? new Position(partition.partition(), next).toString() : null;
-        return new HistoryPage(channel.toString(), List.copyOf(newestLast), position, false, more);
+        return new HistoryPage(channel.toString(), page.events(), position, false, more);
     }
 
     /**
-     * Reads offsets [from, to) of the partition, handing this channel's events to {@code sink} until it answers
-     * false, the range ends, or the deadline passes.
+     * Reads offsets [from, to) of the partition, handing this channel's events and their JSON size to
+     * {@code sink} until it says stop, the range ends, or the deadline passes.
      *
-     * @return the last offset looked at (from - 1 if none)
+     * @return the last offset dealt with (from - 1 if none): an event the sink did not take is not dealt with
      */
     private long scan(KafkaConsumer<String, String> consumer, ChannelName channel, TopicPartition partition,
-            long from, long to, long deadline, Predicate<ObjectNode> sink) {
+            long from, long to, long deadline, Sink sink) {
         consumer.seek(partition, from);
         String key = channel.toString();
         long last = from - 1;
@@ -171,11 +179,22 @@ public class ChannelHistory {
                 last = record.offset();
                 if (key.equals(record.key())) {
                     ObjectNode event = parse(record);
-                    if (event != null && !sink.test(event)) {
-                        return last;
+                    if (event != null) {
+                        switch (sink.take(event, sizeOf(event))) {
+                            case AND_STOP:
+                                return last;
+                            case NOT_AND_STOP:
+                                return last - 1;
+                            default:
+                                break;
+                        }
                     }
                 }
             }
+            // Transaction markers and aborted records take offsets but are never returned under read_committed:
+            // the consumer's position has passed them, and so has the scan, or it would wait for them until its
+            // deadline (and answer more: true for ever at the end of the partition).
+            last = Math.max(last, Math.min(consumer.position(partition), to) - 1);
         }
         return last;
     }
@@ -197,6 +216,17 @@ public class ChannelHistory {
         return null;
     }
 
+    /** The bytes this event takes in the answer, counted without keeping them. */
+    private long sizeOf(ObjectNode event) {
+        ByteCount count = new ByteCount();
+        try {
+            json.writeValue(count, event);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a JSON tree", e);
+        }
+        return count.bytes;
+    }
+
     private static TopicPartition partition(KafkaConsumer<String, String> consumer, ChannelName channel) {
         List<PartitionInfo> partitions = consumer.partitionsFor(EventTopics.EVENTS);
         if (partitions == null || partitions.isEmpty()) {
@@ -211,5 +241,29 @@ public class ChannelHistory {
     private static ProblemException unavailable(Throwable cause) {
         return new ProblemException(Problem.of(ProblemType.EVENT_LOG_UNAVAILABLE,
                 "the event log could not be read in time; retry later", null), Duration.ofSeconds(5), cause);
+    }
+
+    /** What a scan does with one of the channel's events. */
+    private enum Take {
+        AND_GO_ON, AND_STOP, NOT_AND_STOP
+    }
+
+    @FunctionalInterface
+    private interface Sink {
+        Take take(ObjectNode event, long size);
+    }
+
+    private static final class ByteCount extends OutputStream {
+        private long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
     }
 }

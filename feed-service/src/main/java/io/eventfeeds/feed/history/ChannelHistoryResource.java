@@ -5,8 +5,10 @@ import io.eventfeeds.feed.problem.Problem;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
 import io.eventfeeds.security.channels.ChannelPolicy;
+import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -23,7 +25,16 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Catching up: a channel's events from the Kafka log, for example for a web client after a reconnect. */
+/**
+ * Catching up: a channel's events from the Kafka log, for example for a web client after a reconnect.
+ *
+ * <p>A read costs the caller's rate one unit per event returned, like publishing: the request paid one at the
+ * ThrottleFilter, and the read is charged for the rest once it knows how many it returns. Its page holds at most
+ * as many events as the caller's bucket had units left, so a caller with little rate left gets a shorter page
+ * with {@code more: true} rather than a refusal: it always makes progress and loses nothing, and its next request
+ * waits for its rate as usual. Nothing is taken up front, so a read that finds nothing (a slow read of a sparse
+ * channel) does not starve the caller's other requests meanwhile.
+ */
 @Path("/api/v1/channels/{channel}/events")
 @Tag(name = "events")
 @SecurityRequirement(name = "bearer")
@@ -33,14 +44,20 @@ public class ChannelHistoryResource {
     private final ChannelHistory history;
     private final ChannelPolicy policy;
     private final HistoryConfig config;
+    private final CallerReads reads;
+    private final CallerRateLimiter limiter;
     private final SecurityIdentity identity;
+    private final CurrentVertxRequest request;
 
     public ChannelHistoryResource(ChannelHistory history, ChannelPolicy policy, HistoryConfig config,
-            SecurityIdentity identity) {
+            CallerReads reads, CallerRateLimiter limiter, SecurityIdentity identity, CurrentVertxRequest request) {
         this.history = history;
         this.policy = policy;
         this.config = config;
+        this.reads = reads;
+        this.limiter = limiter;
         this.identity = identity;
+        this.request = request;
     }
 
     @GET
@@ -50,13 +67,18 @@ public class ChannelHistoryResource {
     @Operation(summary = "Read a channel's events",
             description = "The events after `since` (oldest first), or the latest `limit` events without `since`. "
                     + "Pass `next` as `since` to read on. `truncated: true` means `since` was older than the oldest "
-                    + "event Kafka keeps; `more: true` that more events may follow right away.")
+                    + "event Kafka keeps; `more: true` that more events may follow right away. A page holds at most "
+                    + "`feeds.history.max-page-bytes` of events (at least one event), and at most as many events "
+                    + "as the caller's rate has left: each event returned counts against it.")
     @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = HistoryPage.class)))
     @APIResponse(responseCode = "400", description = "invalid channel, unknown namespace, malformed since or limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "missing or invalid credentials")
     @APIResponse(responseCode = "403", description = "no permission to read this channel",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "over the caller's rate, or the caller already has "
+            + "`feeds.history.max-concurrent-per-caller` reads in flight; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "Kafka could not be read in time; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -84,7 +106,17 @@ public class ChannelHistoryResource {
             throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
                     "the caller may not read namespace '" + lookup.channel().namespace() + "'", "channel");
         }
-        return history.read(lookup.channel(), position, max);
+        ReadSlot slot = reads.take(identity);
+        try {
+            slot.watchAnswer(request.getCurrent());
+            // The request's own unit at the ThrottleFilter pays for the first event.
+            int affordable = (int) Math.min(max, 1L + limiter.available(identity));
+            HistoryPage page = history.read(lookup.channel(), position, affordable);
+            limiter.charge(identity, page.events().size() - 1);
+            return page;
+        } finally {
+            slot.readOver();
+        }
     }
 
     private int parseLimit(String limit) {

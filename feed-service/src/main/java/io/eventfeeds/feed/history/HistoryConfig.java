@@ -1,5 +1,6 @@
 package io.eventfeeds.feed.history;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -21,4 +22,18 @@ public interface HistoryConfig {
     /** Kafka consumers kept for reads; more concurrent reads wait for a free one (within the time budget). */
     @WithDefault("4")
     int consumers();
+
+    /**
+     * Most bytes of event JSON in one page, so that a page of large events cannot take the heap: the page ends
+     * early with {@code more: true}. A single event larger than this is still answered, alone.
+     */
+    @WithDefault("1M")
+    MemorySize maxPageBytes();
+
+    /**
+     * Reads one caller may have in flight (from the request until its answer is sent or the client is gone), so
+     * that one caller cannot hold all {@link #consumers()} nor pile up pages in memory; more are answered 429.
+     */
+    @WithDefault("2")
+    int maxConcurrentPerCaller();
 }

@@ -14,6 +14,7 @@ public enum ProblemType {
     TOO_LARGE("too-large", "Request body too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     RATE_LIMITED("rate-limited", "Too Many Requests", 429),
+    TOO_MANY_READS("too-many-reads", "Too many history reads in flight", 429),
     EVENT_LOG_UNAVAILABLE("event-log-unavailable", "Event log unavailable", 503),
     EVENT_OUTCOME_UNKNOWN("event-outcome-unknown", "Event outcome unknown", 503);
 

@@ -12,7 +12,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * A token bucket per caller (an API key, or the client and subject of a bearer token), so that one noisy caller
- * is slowed down and no other. A request costs one unit, a batch one per event. The rate comes from Keycloak, as the {@code rate_limit} claim that an API key's
+ * is slowed down and no other. A request costs one unit, a batch one per event, a history read one per event it
+ * returned. The rate comes from Keycloak, as the {@code rate_limit} claim that an API key's
  * client puts into its tokens, else from configuration. Buckets are Bucket4j's; the map of them is bounded.
  */
 @ApplicationScoped
@@ -61,6 +62,29 @@ public class CallerRateLimiter {
         return new Grant(granted, wholeSeconds(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
     }
 
+    /**
+     * The units left in the caller's bucket right now, taking none ({@link Integer#MAX_VALUE} for a caller that is
+     * not counted): how a history read sizes its page to what the caller can pay before it pays with
+     * {@link #charge}.
+     */
+    public int available(SecurityIdentity identity) {
+        if (!counted(identity)) {
+            return Integer.MAX_VALUE;
+        }
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, bucketOf(identity).getAvailableTokens()));
+    }
+
+    /**
+     * Takes units for work already done, even beyond what the bucket holds: the caller then owes them, and its
+     * next requests are refused until its rate has paid them back. Only for amounts bounded by what
+     * {@link #available} said (concurrent requests of one caller may each have been told the same).
+     */
+    public void charge(SecurityIdentity identity, int units) {
+        if (units > 0 && counted(identity)) {
+            bucketOf(identity).consumeIgnoringRateLimits(units);
+        }
+    }
+
     private boolean counted(SecurityIdentity identity) {
         return config.enabled() && identity != null && !identity.isAnonymous();
     }
@@ -75,7 +99,7 @@ public class CallerRateLimiter {
         return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
     }
 
-    /** The key one caller is counted under: its API key, else its token's client and subject. */
+    /** Who the caller is, as buckets count callers: an API key, or a token's client and subject. */
     public static String callerOf(SecurityIdentity identity) {
         String apiKey = identity.getAttribute(ApiKeyAuthenticationMechanism.API_KEY_ATTRIBUTE);
         if (apiKey != null) {
