@@ -191,14 +191,16 @@ async function start() {
   let authenticated;
   try {
     // check-sso without a silent iframe: one redirect through Keycloak, which returns at once, logged in or not.
-    authenticated = await keycloak.init({ onLoad: 'check-sso', pkceMethod: 'S256', checkLoginIframe: false });
+    // The page's own URL as the redirect: production realms accept exactly it, not a wildcard.
+    authenticated = await keycloak.init({ onLoad: 'check-sso', pkceMethod: 'S256', checkLoginIframe: false,
+      redirectUri: `${window.location.origin}/` });
   } catch (error) {
     showPageError(`Keycloak cannot be reached at ${settings.keycloak.url}: ${error && error.message ? error.message
       : 'no answer'}`);
     $('status').textContent = 'Not connected';
     return;
   }
-  $('login').addEventListener('click', () => keycloak.login());
+  $('login').addEventListener('click', () => keycloak.login({ redirectUri: `${window.location.origin}/` }));
   $('logout').addEventListener('click', () => keycloak.logout({ redirectUri: `${window.location.origin}/` }));
   if (!authenticated) {
     $('login').hidden = false;

@@ -94,6 +94,7 @@ public final class ManifestChecks {
         problems.addAll(gatewayHasGuaranteedResources(objects));
         if (overlay == Overlay.PROD) {
             problems.addAll(productionCarriesNoSecrets(objects));
+            problems.addAll(productionRealmIsLockedDown(objects));
         }
         return problems;
     }
@@ -824,6 +825,43 @@ public final class ManifestChecks {
         String keycloak = String.valueOf(Objects.at(imports.get(0), "spec", "keycloakCRName").orElse(""));
         if (Objects.custom(objects, "Keycloak").stream().noneMatch(k -> keycloak.equals(name(k)))) {
             problems.add("KeycloakRealmImport names Keycloak " + keycloak + ", which does not exist");
+        }
+        return problems;
+    }
+
+    /**
+     * The production realm offers no flow that puts tokens where others can read them or hands passwords to an
+     * application: no implicit or password-grant client, redirect URIs without wildcards, TLS for every address,
+     * refresh tokens used once, brute-force detection on.
+     */
+    public List<String> productionRealmIsLockedDown(List<HasMetadata> objects) {
+        List<String> problems = new ArrayList<>();
+        for (GenericKubernetesResource realmImport : Objects.custom(objects, "KeycloakRealmImport")) {
+            JsonNode realm = new ObjectMapper().valueToTree(Objects.at(realmImport, "spec", "realm").orElse(Map.of()));
+            String where = "KeycloakRealmImport " + name(realmImport);
+            if (!"all".equals(realm.path("sslRequired").asText())) {
+                problems.add(where + " sslRequired is " + realm.path("sslRequired").asText() + ", not all");
+            }
+            if (!realm.path("revokeRefreshToken").asBoolean() || realm.path("refreshTokenMaxReuse").asInt(-1) != 0) {
+                problems.add(where + " does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)");
+            }
+            if (!realm.path("bruteForceProtected").asBoolean()) {
+                problems.add(where + " has brute-force detection off");
+            }
+            for (JsonNode client : realm.path("clients")) {
+                String id = client.path("clientId").asText();
+                if (client.path("implicitFlowEnabled").asBoolean()) {
+                    problems.add(where + " client " + id + " allows the implicit flow");
+                }
+                if (client.path("directAccessGrantsEnabled").asBoolean()) {
+                    problems.add(where + " client " + id + " allows the password grant");
+                }
+                for (JsonNode uri : client.path("redirectUris")) {
+                    if (uri.asText().contains("*")) {
+                        problems.add(where + " client " + id + " accepts redirect URIs by wildcard: " + uri.asText());
+                    }
+                }
+            }
         }
         return problems;
     }

@@ -14,10 +14,13 @@ import java.util.Set;
  * <ul>
  * <li>every overlay: the browser clients ({@code redirectUris}, {@code webOrigins}) also accept the overlay's
  * public gateway origin (the Ingress host), which the local realm cannot know;</li>
- * <li>{@link Variant#PRODUCTION}: the demo users and every client marked "DEMO ONLY" (with its public secret) are
- * left out, and the local origins are replaced rather than extended. Any other confidential client keeps its
- * definition, but its secret becomes a placeholder that the Keycloak operator fills from the Secret
- * {@value #CLIENT_SECRETS} (key: the client id), which the operator of the cluster provides.</li>
+ * <li>{@link Variant#PRODUCTION}: the demo users and every client marked "DEMO ONLY" (with its public secret; the
+ * password-grant and implicit clients are marked so) are left out, and the local origins are replaced rather than
+ * extended, by the gateway's page exactly ({@code origin/}, no wildcard that would also cover {@code /api} or any
+ * page an attacker finds there). The realm requires TLS for every address ({@code sslRequired: all}) and rotates
+ * refresh tokens (each may be used once). Any other confidential client keeps its definition, but its secret
+ * becomes a placeholder that the Keycloak operator fills from the Secret {@value #CLIENT_SECRETS} (key: the client
+ * id), which the operator of the cluster provides.</li>
  * </ul>
  */
 public final class RealmImports {
@@ -69,6 +72,9 @@ public final class RealmImports {
         ObjectNode copy = realm.deepCopy();
         if (variant == Variant.PRODUCTION) {
             copy.remove("users");
+            copy.put("sslRequired", "all");
+            copy.put("revokeRefreshToken", true);
+            copy.put("refreshTokenMaxReuse", 0);
             ArrayNode clients = (ArrayNode) copy.path("clients");
             for (Iterator<JsonNode> it = clients.elements(); it.hasNext();) {
                 if (it.next().path("description").asText("").startsWith(DEMO_MARKER)) {
@@ -76,8 +82,9 @@ public final class RealmImports {
                 }
             }
         }
+        String redirect = gatewayOrigin + (variant == Variant.PRODUCTION ? "/" : "/*");
         for (JsonNode client : copy.path("clients")) {
-            rewriteOrigins((ObjectNode) client, "redirectUris", gatewayOrigin + "/*", variant);
+            rewriteOrigins((ObjectNode) client, "redirectUris", redirect, variant);
             rewriteOrigins((ObjectNode) client, "webOrigins", gatewayOrigin, variant);
         }
         return copy;

@@ -192,6 +192,26 @@ class ManifestMutationTest {
                 "Deployment gateway-service speaks to Kafka with security protocol PLAINTEXT (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aProductionRealmWithDemoFlowsWildcardsPlainHttpOrReusableRefreshTokensIsReported() {
+        Map<String, Object> realm = (Map<String, Object>) ((Map<String, Object>) Objects.custom(prod, "KeycloakRealmImport")
+                .get(0).getAdditionalProperties().get("spec")).get("realm");
+        realm.put("sslRequired", "external");
+        realm.put("refreshTokenMaxReuse", 3);
+        Map<String, Object> web = (Map<String, Object>) ((List<Object>) realm.get("clients")).get(0);
+        web.put("implicitFlowEnabled", true);
+        web.put("directAccessGrantsEnabled", true);
+        web.put("redirectUris", List.of("https://feeds.example.com/*"));
+
+        assertThat(checks.productionRealmIsLockedDown(prod)).containsExactlyInAnyOrder(
+                "KeycloakRealmImport feeds-realm sslRequired is external, not all",
+                "KeycloakRealmImport feeds-realm does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)",
+                "KeycloakRealmImport feeds-realm client feeds-web allows the implicit flow",
+                "KeycloakRealmImport feeds-realm client feeds-web allows the password grant",
+                "KeycloakRealmImport feeds-realm client feeds-web accepts redirect URIs by wildcard: https://feeds.example.com/*");
+    }
+
     private static HTTPIngressPath ingressPath(List<HasMetadata> objects, String path) {
         return Rendered.one(objects, Ingress.class, "eventfeeds").getSpec().getRules().stream()
                 .flatMap(rule -> rule.getHttp().getPaths().stream()).filter(p -> path.equals(p.getPath()))

@@ -61,7 +61,7 @@ class RealmImportTest {
     }
 
     @Test
-    void productionRealmHasNoDemoUsersClientsSecretsOrLocalOrigins() {
+    void productionRealmHasNoDemoUsersClientsFlowsSecretsOrLocalOriginsAndIsHardened() {
         ObjectNode prod = RealmImports.realmFor(REALM, Variant.PRODUCTION, "https://feeds.example.com");
 
         assertThat(prod.has("users")).isFalse();
@@ -69,9 +69,12 @@ class RealmImportTest {
                 .doesNotContain("localhost").doesNotContain("127.0.0.1");
         List<String> clients = new ArrayList<>();
         prod.path("clients").forEach(c -> clients.add(c.path("clientId").asText()));
-        assertThat(clients).containsExactly("feeds-web", "feeds-cli", "feeds-legacy");
-        assertThat(texts(client(prod, "feeds-web").path("redirectUris"))).containsExactly("https://feeds.example.com/*");
+        assertThat(clients).as("the password-grant and implicit clients are demo clients").containsExactly("feeds-web");
+        assertThat(texts(client(prod, "feeds-web").path("redirectUris"))).containsExactly("https://feeds.example.com/");
         assertThat(prod.path("roles")).isEqualTo(REALM.path("roles"));
+        assertThat(prod.path("sslRequired").asText()).isEqualTo("all");
+        assertThat(prod.path("revokeRefreshToken").asBoolean()).isTrue();
+        assertThat(prod.path("refreshTokenMaxReuse").asInt(-1)).isZero();
     }
 
     @Test
