@@ -95,6 +95,7 @@ public final class ManifestChecks {
         if (overlay == Overlay.PROD) {
             problems.addAll(productionCarriesNoSecrets(objects));
             problems.addAll(productionRealmIsLockedDown(objects));
+            problems.addAll(productionAllowsOnlyListedClients(objects));
         }
         return problems;
     }
@@ -861,6 +862,30 @@ public final class ManifestChecks {
                         problems.add(where + " client " + id + " accepts redirect URIs by wildcard: " + uri.asText());
                     }
                 }
+            }
+        }
+        return problems;
+    }
+
+    /** The environment variable of security-support's {@code feeds.auth.allowed-clients}. */
+    public static final String ALLOWED_CLIENTS = "FEEDS_AUTH_ALLOWED_CLIENTS";
+
+    /**
+     * In production both services accept tokens of listed clients only, so that a client added to the realm for
+     * another application cannot call them because its tokens happen to carry the audience.
+     */
+    public List<String> productionAllowsOnlyListedClients(List<HasMetadata> objects) {
+        List<String> problems = new ArrayList<>();
+        for (String service : List.of("feed-service", Ingresses.GATEWAY)) {
+            Optional<Deployment> deployment = Objects.named(Objects.ofKind(objects, Deployment.class), service);
+            if (deployment.isEmpty()) {
+                continue;
+            }
+            Container container = deployment.get().getSpec().getTemplate().getSpec().getContainers().get(0);
+            String allowed = environmentValue(objects, container, ALLOWED_CLIENTS);
+            if (allowed == null || allowed.isBlank()) {
+                problems.add("Deployment " + service + " accepts tokens of every client of the realm (set "
+                        + ALLOWED_CLIENTS + ")");
             }
         }
         return problems;

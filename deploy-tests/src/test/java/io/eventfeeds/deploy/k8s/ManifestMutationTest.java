@@ -212,6 +212,15 @@ class ManifestMutationTest {
                 "KeycloakRealmImport feeds-realm client feeds-web accepts redirect URIs by wildcard: https://feeds.example.com/*");
     }
 
+    @Test
+    void productionServicesThatAcceptEveryClientOfTheRealmAreReported() {
+        Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().remove(ManifestChecks.ALLOWED_CLIENTS);
+
+        assertThat(checks.productionAllowsOnlyListedClients(prod)).containsExactlyInAnyOrder(
+                "Deployment feed-service accepts tokens of every client of the realm (set FEEDS_AUTH_ALLOWED_CLIENTS)",
+                "Deployment gateway-service accepts tokens of every client of the realm (set FEEDS_AUTH_ALLOWED_CLIENTS)");
+    }
+
     private static HTTPIngressPath ingressPath(List<HasMetadata> objects, String path) {
         return Rendered.one(objects, Ingress.class, "eventfeeds").getSpec().getRules().stream()
                 .flatMap(rule -> rule.getHttp().getPaths().stream()).filter(p -> path.equals(p.getPath()))
