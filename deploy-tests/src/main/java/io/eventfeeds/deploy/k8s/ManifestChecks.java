@@ -519,17 +519,14 @@ public final class ManifestChecks {
         if (!denyAll) {
             problems.add("no NetworkPolicy denies ingress by default: every pod would be reachable");
         }
-        // Pods that may receive traffic from anywhere: an ingress rule with no "from".
+        // No pod receives traffic from anywhere (an ingress rule with no "from"): the public ones only through the
+        // ingress controller, so that nothing else in the cluster reaches Keycloak (which trusts X-Forwarded-*) or
+        // the services' /q/ endpoints.
         for (NetworkPolicy policy : policies) {
             for (NetworkPolicyIngressRule rule : nullSafe(policy.getSpec().getIngress())) {
                 if (nullSafe(rule.getFrom()).isEmpty()) {
-                    Map<String, String> selected = policy.getSpec().getPodSelector().getMatchLabels();
-                    boolean publicPod = selected != null && (selected.equals(Map.of("app", "keycloak"))
-                            || ServiceConfig.isServiceModule(repository, selected.getOrDefault("app.kubernetes.io/name", "")));
-                    if (!publicPod) {
-                        problems.add("NetworkPolicy " + name(policy) + " opens " + selected
-                                + " to everyone: only the gateway, feed-service and Keycloak may be reachable from outside");
-                    }
+                    problems.add("NetworkPolicy " + name(policy) + " opens " + policy.getSpec().getPodSelector().getMatchLabels()
+                            + " to every source: admit the ingress controller (and the services) only");
                 }
             }
         }

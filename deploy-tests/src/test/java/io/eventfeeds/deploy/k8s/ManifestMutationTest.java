@@ -353,15 +353,15 @@ class ManifestMutationTest {
     }
 
     @Test
-    void missingDefaultDenyAndExtraPublicPodAreReported() {
+    void missingDefaultDenyAndAPodOpenToEverySourceAreReported() {
         dev.removeIf(o -> o instanceof NetworkPolicy && o.getMetadata().getName().equals("default-deny-ingress"));
-        Rendered.one(dev, NetworkPolicy.class, "feed-service-from-anywhere").getSpec().getPodSelector()
-                .setMatchLabels(Map.of("app", "debug-shell"));
+        Rendered.one(dev, NetworkPolicy.class, "keycloak-from-ingress-and-services").getSpec().getIngress().get(0)
+                .setFrom(List.of());
 
         assertThat(checks.onlyTheServicesReachKafka(dev)).containsExactly(
                 "no NetworkPolicy denies ingress by default: every pod would be reachable",
-                "NetworkPolicy feed-service-from-anywhere opens {app=debug-shell} to everyone: only the gateway,"
-                        + " feed-service and Keycloak may be reachable from outside");
+                "NetworkPolicy keycloak-from-ingress-and-services opens {app=keycloak} to every source: admit the"
+                        + " ingress controller (and the services) only");
     }
 
     @Test
