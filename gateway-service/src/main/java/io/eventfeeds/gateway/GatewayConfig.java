@@ -23,6 +23,8 @@ public interface GatewayConfig {
 
     ClientFrames clientFrames();
 
+    RepeatedEvents repeatedEvents();
+
     Outbound outbound();
 
     Resume resume();
@@ -53,6 +55,20 @@ public interface GatewayConfig {
 
         @WithDefault("200")
         int burst();
+    }
+
+    /**
+     * A keyed event (published with an idempotency key) that shows up again on its channel within {@code window} is
+     * not delivered again. As long as publishers may retry with the same key: feed-service remembers keys for
+     * {@code feeds.publish.idempotency.window}, 10 minutes by default.
+     */
+    interface RepeatedEvents {
+        @WithDefault("10M")
+        Duration window();
+
+        /** Most keyed ids remembered (about 150 bytes each); the oldest are forgotten first. */
+        @WithDefault("200000")
+        long maxIds();
     }
 
     /** Each connection's bounded outbound queue: frames handed to the socket and not yet written. */

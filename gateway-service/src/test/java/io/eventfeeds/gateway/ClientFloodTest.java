@@ -34,14 +34,17 @@ class ClientFloodTest {
     }
 
     @Test
-    void aClientFloodingFramesIsToldOnceThenClosedWith1008AndAnotherClientIsStillAnswered() throws Exception {
+    void aClientFloodingFramesIsToldThenClosedWith1008AndAnotherClientIsStillAnswered() throws Exception {
         try (WsTestClient bob = connect(ws, "bob");
                 RawWebSocket flooder = RawWebSocket.open(ws, TestClients.token("alice"))) {
             flooder.sendTextRepeatedly("{\"op\":\"ping\"}", FLOOD);
 
             RawWebSocket.Closing closing = flooder.awaitClose(WAIT);
             assertThat(closing.code()).isEqualTo(1008);
-            assertThat(closing.texts()).filteredOn(text -> text.contains("\"rate_limited\"")).hasSize(1);
+            // Told once per episode: a pause of the server (a GC, a busy CI machine) longer than the dropped frames'
+            // backlog may end an episode and start another, so a few, never one per dropped frame.
+            assertThat(closing.texts()).filteredOn(text -> text.contains("\"rate_limited\""))
+                    .hasSizeBetween(1, 5);
             assertThat(closing.texts()).filteredOn(text -> text.contains("\"pong\""))
                     .as("pings answered: the burst, and what refilled while the flood was read")
                     .hasSizeGreaterThanOrEqualTo(200).hasSizeLessThan(FLOOD / 2);

@@ -3,14 +3,13 @@ package io.eventfeeds.feed.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.events.ChannelName;
 import io.eventfeeds.events.EventEnvelope;
+import io.eventfeeds.events.EventIds;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
 import io.eventfeeds.security.channels.ChannelPolicy;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * The one way into the event log, for REST publishers and the demo feed alike: checks the channel against the
@@ -57,11 +56,6 @@ public class EventPublisher {
                 .onFailure(ProblemException.class).invoke(failure -> metrics.refused(slug((ProblemException) failure)));
     }
 
-    /** The id of a keyed event: the same for the same caller and key, never the same for two callers. */
-    static String keyedId(String caller, String idempotencyKey) {
-        return UUID.nameUUIDFromBytes((caller + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
     private static String slug(ProblemException e) {
         return e.problem().type().substring(e.problem().type().lastIndexOf('/') + 1);
     }
@@ -78,8 +72,8 @@ public class EventPublisher {
             throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
                     "the caller may not publish to namespace '" + name.namespace() + "'", field);
         }
-        String id = idempotencyKey == null ? UUID.randomUUID().toString()
-                : keyedId(ChannelPolicy.subjectOf(caller), idempotencyKey);
+        String id = idempotencyKey == null ? EventIds.random()
+                : EventIds.keyed(ChannelPolicy.subjectOf(caller), idempotencyKey);
         return new EventEnvelope(id, name.toString(), type, data, System.currentTimeMillis(),
                 caller.getPrincipal().getName());
     }

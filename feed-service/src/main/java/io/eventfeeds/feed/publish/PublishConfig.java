@@ -1,5 +1,6 @@
 package io.eventfeeds.feed.publish;
 
+import io.eventfeeds.events.EventIds;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -55,7 +56,7 @@ public interface PublishConfig {
         @WithDefault("100000")
         long maxKeys();
 
-        @WithDefault("255")
+        @WithDefault("" + EventIds.MAX_KEY_LENGTH)
         int maxKeyLength();
     }
 }

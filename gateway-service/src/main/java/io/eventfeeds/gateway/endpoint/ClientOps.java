@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.eventlog.EventLogAppender;
 import io.eventfeeds.events.EventEnvelope;
+import io.eventfeeds.events.EventIds;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.gateway.fanout.ChannelRouter;
 import io.eventfeeds.gateway.protocol.ErrorCode;
@@ -22,7 +23,6 @@ import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -165,13 +165,24 @@ public class ClientOps {
                     + EventEnvelope.MAX_TYPE_LENGTH + " characters", ref, name));
             return;
         }
+        JsonNode key = frame.get("idempotency_key");
+        if (key != null && !key.isNull() && (!key.isTextual() || key.asText().isBlank()
+                || key.asText().length() > EventIds.MAX_KEY_LENGTH)) {
+            session.send(frames.error(ErrorCode.BAD_REQUEST, "idempotency_key must be a string of 1 to "
+                    + EventIds.MAX_KEY_LENGTH + " characters", ref, name));
+            return;
+        }
         var decision = rateLimiter.tryAcquire(identity);
         if (!decision.allowed()) {
             session.send(frames.error(ErrorCode.RATE_LIMITED, "publish rate exceeded; retry after "
                     + decision.retryAfter().toSeconds() + " s", ref, name));
             return;
         }
-        EventEnvelope event = new EventEnvelope(UUID.randomUUID().toString(), name,
+        // With a key, every copy of the event (this client's retries, or its REST publishes with the same key) has
+        // one id, which subscribers get once. The ref is not used for this: clients number refs per connection.
+        String id = key == null || key.isNull() ? EventIds.random()
+                : EventIds.keyed(ChannelPolicy.subjectOf(identity), key.asText());
+        EventEnvelope event = new EventEnvelope(id, name,
                 type == null || type.isNull() ? null : type.asText(), frame.get("data"), System.currentTimeMillis(),
                 identity.getPrincipal().getName());
         publisher.append(event).subscribe().with(position -> {

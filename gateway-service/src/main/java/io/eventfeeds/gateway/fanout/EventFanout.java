@@ -27,8 +27,11 @@ public class EventFanout {
     private final PartitionProgress progress;
     private final Frames frames;
     private final FanoutMetrics metrics;
+    private final RepeatedEvents repeats;
 
-    public EventFanout(FanoutShards shards, PartitionProgress progress, Frames frames, FanoutMetrics metrics) {
+    public EventFanout(FanoutShards shards, PartitionProgress progress, Frames frames, FanoutMetrics metrics,
+            RepeatedEvents repeats) {
+        this.repeats = repeats;
         this.shards = shards;
         this.progress = progress;
         this.frames = frames;
@@ -55,16 +58,20 @@ public class EventFanout {
 
     private EncodedEvent encode(ConsumerRecord<String, String> record) {
         Position position = new Position(record.partition(), record.offset());
-        byte[] frame = null;
+        Frames.EventFrame frame = null;
         if (record.key() == null || record.value() == null) {
             LOG.warnf("skipping record at %s: no channel key or no value", position);
         } else {
             frame = frames.event(record.key(), record.value(), position).orElse(null);
             if (frame == null) {
                 LOG.warnf("skipping record at %s: value is not an event envelope (a JSON object)", position);
+            } else if (!repeats.firstTime(record.key(), frame.id())) {
+                LOG.debugf("skipping record at %s: event %s was delivered on %s already", position, frame.id(),
+                        record.key());
+                frame = null;
             }
         }
         return new EncodedEvent(record.key(), record.partition(), record.offset(),
-                frame == null ? null : TextFrame.shared(frame));
+                frame == null ? null : TextFrame.shared(frame.bytes()), frame == null ? null : frame.id());
     }
 }

@@ -25,7 +25,7 @@ public class Frames {
      * object). The record key is the channel, whatever the envelope says. The envelope's own {@code type} (the
      * publisher's event type) becomes {@code event_type}, because {@code type} names the frame.
      */
-    public Optional<byte[]> event(String channel, String envelope, Position position) {
+    public Optional<EventFrame> event(String channel, String envelope, Position position) {
         JsonNode event;
         try {
             event = json.readTree(envelope);
@@ -42,11 +42,17 @@ public class Frames {
         copy(node, "ts", frame, "ts");
         copy(node, "publisher", frame, "publisher");
         frame.set("data", node.get("data"));
+        JsonNode id = node.get("id");
         try {
-            return Optional.of(json.writeValueAsBytes(frame));
+            return Optional.of(new EventFrame(id != null && id.isTextual() ? id.asText() : null,
+                    json.writeValueAsBytes(frame)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An event's frame, ready to send, and the event's own id (null when it has none). */
+    public record EventFrame(String id, byte[] bytes) {
     }
 
     public String subscribed(String channel, Position position) {

@@ -1,5 +1,6 @@
 package io.eventfeeds.gateway.resume;
 
+import io.eventfeeds.events.EventIds;
 import io.eventfeeds.events.EventTopics;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.gateway.GatewayConfig;
@@ -19,9 +20,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -180,7 +183,7 @@ public class Replayer implements Replays {
                         if (encoded == null) {
                             encoded = encode(record);
                         }
-                        if (encoded.frame() != null) {
+                        if (encoded.frame() != null && request.firstTime(encoded)) {
                             chunks.computeIfAbsent(request, r -> new ArrayList<>()).add(encoded);
                         }
                     }
@@ -192,6 +195,8 @@ public class Replayer implements Replays {
                 int taken = request.recipient().hasRoom() ? router.writeReplayed(request.subscription, events) : 0;
                 if (taken < events.size()) {
                     reading.remove(request);
+                    // Read again alone from the first one not taken: those are not sent yet.
+                    request.unsent(events.subList(taken, events.size()));
                     long resumeAt = events.get(taken).offset();
                     submit(() -> readAloneFrom(request, resumeAt), List.of(request));
                 }
@@ -251,7 +256,7 @@ public class Replayer implements Replays {
                 }
                 if (request.wants(record)) {
                     EncodedEvent encoded = encode(record);
-                    if (encoded.frame() != null) {
+                    if (encoded.frame() != null && request.firstTime(encoded)) {
                         chunk.add(encoded);
                     }
                 }
@@ -268,10 +273,10 @@ public class Replayer implements Replays {
     }
 
     private EncodedEvent encode(ConsumerRecord<String, String> record) {
-        byte[] frame = frames.event(record.key(), record.value(), new Position(record.partition(), record.offset()))
-                .orElse(null);
+        Frames.EventFrame frame = frames.event(record.key(), record.value(),
+                new Position(record.partition(), record.offset())).orElse(null);
         return new EncodedEvent(record.key(), record.partition(), record.offset(),
-                frame == null ? null : TextFrame.shared(frame));
+                frame == null ? null : TextFrame.shared(frame.bytes()), frame == null ? null : frame.id());
     }
 
     /**
@@ -334,6 +339,8 @@ public class Replayer implements Replays {
         final AtomicBoolean finished = new AtomicBoolean();
         long from;
         long until;
+        /** Keyed event ids this replay sent: one replay thread at a time uses it, handed over through the pool. */
+        private Set<String> keyedSent;
 
         Request(Subscription subscription, long since, long liveAfter, String ref, Consumer<Subscription> abandon) {
             this.subscription = subscription;
@@ -386,6 +393,24 @@ public class Replayer implements Replays {
                 return false;
             }
             return true;
+        }
+
+        /** False for a repeat of a keyed event this replay already sent (a copy the log holds twice). */
+        boolean firstTime(EncodedEvent event) {
+            if (!EventIds.isKeyed(event.id())) {
+                return true;
+            }
+            if (keyedSent == null) {
+                keyedSent = new HashSet<>();
+            }
+            return keyedSent.add(event.id());
+        }
+
+        /** Events chosen for this replay that it did not send after all: a later read may send them. */
+        void unsent(List<EncodedEvent> events) {
+            if (keyedSent != null) {
+                events.forEach(event -> keyedSent.remove(event.id()));
+            }
         }
 
         boolean wants(ConsumerRecord<String, String> record) {
