@@ -42,7 +42,48 @@ public interface ApiKeyConfig {
     @WithDefault("5S")
     Duration exchangeTimeout();
 
-    /** Retry-After of the 503 that a key gets while Keycloak is unreachable and the key is not cached. */
+    /**
+     * Retry-After of the 503 that a key gets when it could not be checked: Keycloak is unreachable, or too many
+     * exchanges are already waiting for it ({@link #maxPendingExchanges()}).
+     */
     @WithDefault("5S")
     Duration unavailableRetryAfter();
+
+    /**
+     * Exchanges for authentication that may be in flight or waiting for a connection to Keycloak at once; one more
+     * is answered 503 at once instead of queueing, so that a flood of keys cannot build an endless queue in front of
+     * Keycloak that every good key then waits in.
+     */
+    @WithDefault("64")
+    int maxPendingExchanges();
+
+    /**
+     * The same bound for the gateway's periodic re-checks of open connections' keys, which go through a client of
+     * their own so that a flood of new keys cannot starve them.
+     */
+    @WithDefault("16")
+    int maxPendingRechecks();
+
+    /**
+     * Re-checks of an open connection's key that may fail in a row (Keycloak unreachable or too busy) before the
+     * connection is closed: an unverifiable key must not keep a connection open forever.
+     */
+    @WithDefault("3")
+    int maxFailedRechecks();
+
+    /**
+     * Failed credential attempts (answered 401) that one client address may make per
+     * {@link #failedAttemptsWindow()}; past them its requests with credentials get 429 before any call to Keycloak.
+     * 0 turns the limit off.
+     */
+    @WithDefault("20")
+    int failedAttemptsPerClient();
+
+    /** The window of {@link #failedAttemptsPerClient()}: the allowance refills evenly over it. */
+    @WithDefault("1M")
+    Duration failedAttemptsWindow();
+
+    /** Bound on the number of client addresses whose failures are remembered, so that memory stays bounded. */
+    @WithDefault("100000")
+    int failedAttemptsMaxClients();
 }

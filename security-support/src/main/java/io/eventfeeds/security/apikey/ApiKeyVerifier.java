@@ -71,7 +71,9 @@ public class ApiKeyVerifier {
                 })
                 .onFailure(AuthenticationFailedException.class).invoke(() -> refused.put(digest, Boolean.TRUE))
                 .onFailure(failure -> !(failure instanceof AuthenticationFailedException)).transform(failure -> {
-                    LOG.warnf("API key %s could not be checked: %s", key.clientId(), failure.getMessage());
+                    // A full queue is the flood itself: one warning per refused request would flood the log too.
+                    LOG.logf(failure instanceof ExchangeQueueFullException ? Logger.Level.DEBUG : Logger.Level.WARN,
+                            "API key %s could not be checked: %s", key.clientId(), failure.getMessage());
                     return failure instanceof IdentityProviderUnavailableException ? failure
                             : new IdentityProviderUnavailableException("API key could not be checked", failure);
                 })

@@ -12,7 +12,6 @@ import io.vertx.mutiny.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -124,46 +123,6 @@ class ApiKeyVerifierTest {
     }
 
     private static ApiKeyConfig config(Duration refusedTtl) {
-        return new ApiKeyConfig() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public String header() {
-                return "X-API-Key";
-            }
-
-            @Override
-            public Duration cacheTtl() {
-                return Duration.ofMinutes(1);
-            }
-
-            @Override
-            public Duration refusedCacheTtl() {
-                return refusedTtl;
-            }
-
-            @Override
-            public int cacheSize() {
-                return 100;
-            }
-
-            @Override
-            public Optional<String> tokenEndpoint() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration exchangeTimeout() {
-                return Duration.ofSeconds(1);
-            }
-
-            @Override
-            public Duration unavailableRetryAfter() {
-                return Duration.ofSeconds(5);
-            }
-        };
+        return StubApiKeyConfig.refusedFor(refusedTtl);
     }
 }

@@ -1,0 +1,76 @@
+package io.eventfeeds.gateway.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.eventfeeds.testsupport.KafkaTestResource;
+import io.eventfeeds.testsupport.KeycloakTestResource;
+import io.eventfeeds.testsupport.OperatorTool;
+import io.eventfeeds.testsupport.TokenEndpointProxy;
+import io.eventfeeds.testsupport.TokenEndpointProxyResource;
+import io.eventfeeds.testsupport.WsTestClient;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An API-key connection whose key can no longer be re-checked (Keycloak unreachable for the exchange: the token
+ * endpoint's proxy answers 502) is closed after the configured number of failed re-checks in a row, instead of
+ * living on with an unverifiable key.
+ */
+@QuarkusTest
+@TestProfile(ApiKeyRecheckFailureTest.FastRechecks.class)
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = TokenEndpointProxyResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ApiKeyRecheckFailureTest {
+
+    private static final int MAX_FAILED_RECHECKS = 3;
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final TokenEndpointProxy keycloak = TokenEndpointProxy.shared();
+
+    @TestHTTPResource("/ws")
+    URI ws;
+
+    @AfterEach
+    void keycloakAnswersAgain() {
+        keycloak.forward();
+    }
+
+    @Test
+    void connectionWhoseKeyCannotBeReCheckedIsClosedAfterTheConfiguredFailedReChecksInARow() throws Exception {
+        String key = OperatorTool.createApiKey("ws-unchecked-" + UUID.randomUUID().toString().substring(0, 8),
+                "--role", "subscriber");
+        try (WsTestClient connection = Credentials.apiKey(key).connect(ws)) {
+            connection.send("{\"op\":\"ping\"}");
+            connection.awaitType("pong", WAIT);
+
+            int before = keycloak.requests();
+            keycloak.fail();
+
+            WsTestClient.Closed closed = connection.closed().get(30, TimeUnit.SECONDS);
+            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(keycloak.requests() - before).as("failed re-checks before the close")
+                    .isGreaterThanOrEqualTo(MAX_FAILED_RECHECKS);
+        }
+    }
+
+    public static class FastRechecks implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "feeds.gateway.security.api-key-recheck", "1S",
+                    "feeds.api-keys.max-failed-rechecks", Integer.toString(MAX_FAILED_RECHECKS));
+        }
+    }
+}
