@@ -1,6 +1,7 @@
 package io.eventfeeds.feed;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -11,6 +12,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -20,6 +22,10 @@ class OperationsEndpointsTest {
 
     @Test
     void readinessIsUpWithTheKafkaProducerConnected() {
+        // Eventually: a test before this one (KafkaOutageTest) may have restarted the broker this app shares, and the
+        // producer reconnects by itself within seconds.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 

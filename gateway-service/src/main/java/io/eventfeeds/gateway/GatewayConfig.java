@@ -100,6 +100,23 @@ public interface GatewayConfig {
         int maxConcurrent();
 
         /**
+         * Replay threads one caller's replays may hold at once, of {@code max-concurrent}; its other replays wait
+         * while everyone's take turns. A caller whose replays are slow or stuck (clients that do not read) cannot
+         * take every thread from the others.
+         */
+        @WithDefault("2")
+        int maxConcurrentPerCaller();
+
+        /**
+         * Records of the partition one turn of a replay reads before other work gets the thread (about a second of
+         * reading on a small machine). Also how far from the log's end a replay may start and still be read together
+         * with others' replays of its partition: a shared read starts at its earliest replay, so one far start would
+         * make all the others wait; further back, a replay reads alone, a slice per turn.
+         */
+        @WithDefault("5000")
+        int sliceRecords();
+
+        /**
          * Replays one connection may have waiting or running at once; a subscribe with {@code since} beyond it is
          * refused with {@code rate_limited}. As many as its subscriptions, so a reconnecting client can resume all
          * of its channels at once.

@@ -3,7 +3,9 @@ package io.eventfeeds.gateway;
 import static io.eventfeeds.gateway.TestClients.WAIT;
 import static io.eventfeeds.gateway.TestClients.connect;
 import static io.eventfeeds.gateway.TestClients.envelope;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.events.Position;
@@ -17,18 +19,23 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What one caller's resumes may cost: how far back one replay reads, and a request of the caller's rate each. The
- * profile sets a replay window of {@value #RECORDS_BACK} records so that a test needs few events.
+ * What one caller's resumes may cost: how far back one replay reads, a request of the caller's rate each, and how
+ * many replay threads it may hold. The profile sets a replay window of {@value #RECORDS_BACK} records and slices of
+ * {@value #SLICE} so that a test needs few events (and every replay here goes alone, in slices), and two replay
+ * threads, one per caller.
  */
 @QuarkusTest
 @TestProfile(ReplayLimitsTest.ShortReplayWindow.class)
@@ -37,11 +44,16 @@ import org.junit.jupiter.api.Test;
 class ReplayLimitsTest {
 
     static final int RECORDS_BACK = 50;
+    static final int SLICE = 10;
+    private static final Pattern REPLAYS = Pattern.compile("(?m)^feeds_gateway_replays_(running|queued) (\\S+)$");
 
     public static class ShortReplayWindow implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("feeds.gateway.resume.max-records-back", String.valueOf(RECORDS_BACK));
+            return Map.of("feeds.gateway.resume.max-records-back", String.valueOf(RECORDS_BACK),
+                    "feeds.gateway.resume.slice-records", String.valueOf(SLICE),
+                    "feeds.gateway.resume.max-concurrent", "2",
+                    "feeds.gateway.resume.max-concurrent-per-caller", "1");
         }
     }
 
@@ -120,6 +132,48 @@ class ReplayLimitsTest {
             bob.send(subscribe(channels.get(resumes), positions.get(resumes), "bob"));
             assertThat(bob.awaitType("subscribed", WAIT).path("channel").asText()).isEqualTo(channels.get(resumes));
         }
+    }
+
+    @Test
+    void aCallerWhoseReplaysAreStuckHoldsOneReplayThreadAndAnotherCallersResumeGoesOn() {
+        String stuck = "scores:stuck-" + UUID.randomUUID().toString().substring(0, 8);
+        RecordMetadata start = TestClients.produce(stuck, List.of(envelope(stuck, "start", "0"))).get(0);
+        // Far more than a client that does not read can take: the outbound queue (1 MiB in tests) and the loopback
+        // socket's buffers, so each replay waits for room (up to the 30 s drain timeout) holding its thread.
+        String big = "{\"filler\":\"" + "x".repeat(512 * 1024) + "\"}";
+        TestClients.produce(stuck, IntStream.range(0, RECORDS_BACK - 1).mapToObj(i -> envelope(stuck, "big-" + i, big))
+                .toList());
+        String other = "scores:other-" + UUID.randomUUID().toString().substring(0, 8);
+        RecordMetadata before = TestClients.produce(other, List.of(envelope(other, "seen", "0"))).get(0);
+        TestClients.produce(other, List.of(envelope(other, "missed", "1")));
+
+        try (WsTestClient alice1 = connect(ws, "alice"); WsTestClient alice2 = connect(ws, "alice");
+                WsTestClient bob = connect(ws, "bob")) {
+            Position since = new Position(start.partition(), start.offset());
+            for (WsTestClient alice : List.of(alice1, alice2)) {
+                alice.pauseReading();
+                alice.send(subscribe(stuck, since, "stuck"));
+            }
+            // Both of alice's replays are in the pool: one holds her one thread, waiting for room; the other waits.
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> replays("running") == 1
+                    && replays("queued") == 1);
+
+            bob.send(subscribe(other, new Position(before.partition(), before.offset()), "bob"));
+            assertThat(bob.awaitFrame(f -> "event".equals(f.path("type").asText()), WAIT).path("id").asText())
+                    .isEqualTo("missed");
+            assertThat(alice1.closed()).as("bob did not wait for alice's replays to be dropped").isNotDone();
+            assertThat(alice2.closed()).isNotDone();
+        }
+    }
+
+    private static double replays(String state) {
+        Matcher matcher = REPLAYS.matcher(given().get("/q/metrics").asString());
+        while (matcher.find()) {
+            if (matcher.group(1).equals(state)) {
+                return Double.parseDouble(matcher.group(2));
+            }
+        }
+        return -1;
     }
 
     private static String subscribe(String channel, Position since, String ref) {

@@ -14,6 +14,8 @@ import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
 import io.eventfeeds.gateway.transport.TextFrame;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +29,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,11 +48,16 @@ import org.jboss.logging.Logger;
  * {@link Subscription}'s offset check that is every missed event, in order, once. Each replayed record is encoded
  * once and written on the subscription's event loop, as live events are.
  *
- * <p>Replays block on Kafka and on the client's backlog, so they run on a small thread pool of their own, never on
- * the event loop. It is a plain fixed pool (not virtual threads) because the build targets Java 17; its size bounds
- * how many replays read Kafka at once, and {@link ReplayQuota} how many may wait for it. Each pool thread keeps one
- * Kafka consumer for all its replays: making a consumer (its metadata round trips, its buffers) cost far more than
- * a short replay itself, and a thousand clients resuming at once waited for a thousand of them.
+ * <p>Replays block on Kafka and on the client's backlog, so they run on a small pool of threads of their own, never
+ * on the event loop (platform threads, not virtual ones, because the build targets Java 17). Its size bounds how
+ * many replays read Kafka at once, and {@link ReplayQuota} how many may wait for it. Each thread keeps one Kafka
+ * consumer for all its replays: making a consumer (its metadata round trips, its buffers) cost far more than a short
+ * replay itself, and a thousand clients resuming at once waited for a thousand of them.
+ *
+ * <p>The threads are shared fairly ({@link FairReplayPool}): replays that start close to the log's end are read
+ * together per partition; one that starts further back than {@code feeds.gateway.resume.slice-records} reads alone, in
+ * slices of that many records, each slice a turn of its caller. So one caller's long or stuck replays take turns with everyone
+ * else's work and hold at most {@code feeds.gateway.resume.max-concurrent-per-caller} threads.
  */
 @ApplicationScoped
 public class Replayer implements Replays {
@@ -65,7 +70,7 @@ public class Replayer implements Replays {
     private final PartitionProgress progress;
     private final Frames frames;
     private final GatewayConfig config;
-    private final ExecutorService pool;
+    private final FairReplayPool pool;
     private final AtomicInteger replays = new AtomicInteger();
     private final ReplayQuota quota;
     private final ChannelRouter router;
@@ -74,7 +79,7 @@ public class Replayer implements Replays {
     private final Queue<KafkaConsumer<String, String>> allConsumers = new ConcurrentLinkedQueue<>();
 
     public Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, PartitionProgress progress,
-            Frames frames, GatewayConfig config, ChannelRouter router) {
+            Frames frames, GatewayConfig config, ChannelRouter router, MeterRegistry registry) {
         this.router = router;
         this.kafkaConfig = kafkaConfig;
         this.progress = progress;
@@ -82,12 +87,12 @@ public class Replayer implements Replays {
         this.config = config;
         this.quota = new ReplayQuota(config.resume().maxPendingPerConnection(), config.resume().maxPendingPerCaller(),
                 config.resume().maxPending());
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(config.resume().maxConcurrent(), task -> {
-            Thread thread = new Thread(task, "gateway-replay-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = new FairReplayPool(config.resume().maxConcurrent(), config.resume().maxConcurrentPerCaller(),
+                "gateway-replay");
+        Gauge.builder("feeds.gateway.replays.running", pool, FairReplayPool::running)
+                .description("Replay tasks reading Kafka or writing to their clients now").register(registry);
+        Gauge.builder("feeds.gateway.replays.queued", pool, FairReplayPool::queued)
+                .description("Replay tasks waiting for a replay thread").register(registry);
     }
 
     @Override
@@ -101,7 +106,7 @@ public class Replayer implements Replays {
         PartitionQueue queue = queues.computeIfAbsent(subscription.partition(), PartitionQueue::new);
         queue.pending.add(request);
         if (queue.active.compareAndSet(false, true)) {
-            submit(() -> drain(queue), List.of(request));
+            submit(new SharedRead(queue.partition), () -> drain(queue), List.of(request));
         }
     }
 
@@ -153,7 +158,12 @@ public class Replayer implements Replays {
         long end = consumer.endOffsets(List.of(partition)).get(partition);
         List<Request> reading = new ArrayList<>();
         for (Request request : group) {
-            if (request.start(oldest, end)) {
+            if (!request.start(oldest, end)) {
+                continue;
+            }
+            if (end - request.from > config.resume().sliceRecords()) {
+                submitAlone(request, request.from);
+            } else {
                 reading.add(request);
             }
         }
@@ -197,8 +207,7 @@ public class Replayer implements Replays {
                     reading.remove(request);
                     // Read again alone from the first one not taken: those are not sent yet.
                     request.unsent(events.subList(taken, events.size()));
-                    long resumeAt = events.get(taken).offset();
-                    submit(() -> readAloneFrom(request, resumeAt), List.of(request));
+                    submitAlone(request, events.get(taken).offset());
                 }
             }
             reading.removeIf(request -> {
@@ -213,16 +222,25 @@ public class Replayer implements Replays {
             if (router.handOverHeld(request.subscription)) {
                 request.finish();
             } else {
-                submit(() -> readAloneFrom(request, request.until + 1), List.of(request));
+                submitAlone(request, request.until + 1);
             }
         }
     }
 
-    /** A replay that left its group goes on alone from {@code from}, paced by its client's backlog. */
+    /** A replay that left its group, or never joined one, goes on alone, a slice per turn of its caller. */
+    private void submitAlone(Request request, long from) {
+        submit(request.caller, () -> readAloneFrom(request, from), List.of(request));
+    }
+
+    /** One slice of a replay alone from {@code from}, paced by its client's backlog; then the next, or the end. */
     private void readAloneFrom(Request request, long from) {
         try {
-            readAlone(request, from);
-            request.finish();
+            long next = readAlone(request, from);
+            if (next < 0) {
+                request.finish();
+            } else {
+                submitAlone(request, next);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.abandon();
@@ -233,7 +251,8 @@ public class Replayer implements Replays {
         }
     }
 
-    private void readAlone(Request request, long start) throws InterruptedException {
+    /** Reads a slice; the offset to go on from, or -1 when the replay is over (handed over, cancelled, dropped). */
+    private long readAlone(Request request, long start) throws InterruptedException {
         Subscription subscription = request.subscription;
         Recipient recipient = request.recipient();
         TopicPartition partition = new TopicPartition(EventTopics.EVENTS, subscription.partition());
@@ -266,10 +285,16 @@ public class Replayer implements Replays {
                 recipient.awaitRoom(drain);
                 done += router.writeReplayed(subscription, chunk.subList(done, chunk.size()));
             }
+            long position = consumer.position(partition);
+            if (position - start >= config.resume().sliceRecords() && position <= request.until && !subscription.isCancelled()
+                    && !recipient.isDropped()) {
+                return position;
+            }
         }
         while (!router.handOverHeld(subscription) && !recipient.isDropped()) {
             recipient.awaitRoom(drain);
         }
+        return -1;
     }
 
     private EncodedEvent encode(ConsumerRecord<String, String> record) {
@@ -309,13 +334,17 @@ public class Replayer implements Replays {
         return oldest;
     }
 
-    private void submit(Runnable task, List<Request> requests) {
+    private void submit(Object owner, Runnable task, List<Request> requests) {
         try {
-            pool.execute(task);
+            pool.execute(owner, task);
         } catch (RejectedExecutionException e) {
             // Only once the pool is shut down: the gateway is stopping and closes the connections anyway.
             requests.forEach(Request::abandon);
         }
+    }
+
+    /** The owner of a partition's reads for a group of replays, which serve many callers at once. */
+    private record SharedRead(int partition) {
     }
 
     /** The replays waiting for one partition, and whether a reader is at work on it. */
@@ -336,6 +365,8 @@ public class Replayer implements Replays {
         final long liveAfter;
         final String ref;
         final Consumer<Subscription> abandon;
+        /** Whose turn its reads alone take (FairReplayPool). */
+        final String caller;
         final AtomicBoolean finished = new AtomicBoolean();
         long from;
         long until;
@@ -348,6 +379,7 @@ public class Replayer implements Replays {
             this.liveAfter = liveAfter;
             this.ref = ref;
             this.abandon = abandon;
+            this.caller = CallerRateLimiter.callerOf(subscription.recipient().identity());
         }
 
         Recipient recipient() {
