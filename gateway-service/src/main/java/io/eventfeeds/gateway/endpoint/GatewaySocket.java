@@ -97,16 +97,17 @@ public class GatewaySocket {
     @OnPongMessage
     @NonBlocking
     public void onPong(Buffer data, WebSocketConnection connection) {
-        sessions.of(connection).ifPresent(session -> {
-            session.heard();
-            chargeControlFrame(session);
-        });
+        heardControlFrame(connection);
     }
 
     /** Vert.x answers pings by itself; they are counted so that a ping flood costs the flooder, not everyone. */
     @OnPingMessage
     @NonBlocking
     public void onPing(Buffer data, WebSocketConnection connection) {
+        heardControlFrame(connection);
+    }
+
+    private void heardControlFrame(WebSocketConnection connection) {
         sessions.of(connection).ifPresent(session -> {
             session.heard();
             chargeControlFrame(session);
