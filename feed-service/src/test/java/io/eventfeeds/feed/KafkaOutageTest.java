@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventfeeds.testsupport.KafkaBroker;
+import io.eventfeeds.testsupport.KafkaCluster;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.SharedServers;
@@ -65,7 +65,7 @@ class KafkaOutageTest {
             post(token, channel, run, seq).then().statusCode(202);
         }
 
-        KafkaBroker broker = SharedServers.kafka();
+        KafkaCluster broker = SharedServers.kafka();
         List<Answer> during;
         broker.stop();
         try {

@@ -38,23 +38,6 @@ public final class ChildProcess {
         }
     }
 
-    /** Runs a one-shot command, such as a storage format, and throws with its output unless it exits with 0. */
-    void runToCompletion(List<String> command, Path workDir, Duration timeout) {
-        start(command, workDir, Map.of());
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                stop();
-                throw new IllegalStateException(name + " did not finish within " + timeout + ":\n" + tail());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + name, e);
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(name + " failed with exit code " + process.exitValue() + ":\n" + tail());
-        }
-    }
-
     /** Polls {@code ready} until it holds, the process dies or the timeout passes. */
     public void awaitReady(BooleanSupplier ready, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -74,6 +57,18 @@ public final class ChildProcess {
         }
         stop();
         throw new IllegalStateException(name + " was not ready within " + timeout + ":\n" + tail());
+    }
+
+    /** SIGKILL to the process and its descendants, and waits until they are gone. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        all.forEach(handle -> handle.onExit().join());
+        process = null;
     }
 
     public boolean isAlive() {

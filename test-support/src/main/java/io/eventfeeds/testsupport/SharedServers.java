@@ -6,23 +6,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One Kafka broker and one Keycloak server per test JVM, started on first use and stopped when the JVM exits.
+ * One single-node Kafka cluster and one Keycloak server per test JVM, started on first use and stopped when the JVM exits.
  *
  * <p>Quarkus restarts the application for each test profile and calls test resources' stop() each time; keeping
  * the servers here instead means a module pays their start-up once, not once per profile.
  */
 public final class SharedServers {
 
-    private static KafkaBroker kafka;
+    private static KafkaCluster kafka;
     private static KeycloakServer keycloak;
     private static Path workDir;
 
     private SharedServers() {
     }
 
-    public static synchronized KafkaBroker kafka() {
+    public static synchronized KafkaCluster kafka() {
         if (kafka == null) {
-            kafka = new KafkaBroker(workDir().resolve("kafka"));
+            kafka = new KafkaCluster(workDir().resolve("kafka"), 1);
         }
         kafka.start();
         return kafka;

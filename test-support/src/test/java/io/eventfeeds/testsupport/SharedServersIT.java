@@ -17,12 +17,12 @@ class SharedServersIT {
 
     @Test
     void kafkaBrokerStartsWithTheEventTopicCreated() throws Exception {
-        KafkaBroker kafka = SharedServers.kafka();
+        KafkaCluster kafka = SharedServers.kafka();
         try (Admin admin = kafka.admin()) {
             Set<String> topics = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             assertThat(topics).contains(EventTopics.EVENTS);
             assertThat(admin.describeTopics(Set.of(EventTopics.EVENTS)).allTopicNames().get(10, TimeUnit.SECONDS)
-                    .get(EventTopics.EVENTS).partitions()).hasSize(KafkaBroker.EVENT_TOPIC_PARTITIONS);
+                    .get(EventTopics.EVENTS).partitions()).hasSize(KafkaCluster.EVENT_TOPIC_PARTITIONS);
         }
     }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.testsupport.ChildProcess;
 import io.eventfeeds.testsupport.FreePort;
-import io.eventfeeds.testsupport.KafkaBroker;
+import io.eventfeeds.testsupport.KafkaCluster;
 import io.eventfeeds.testsupport.KeycloakAdmin;
 import io.eventfeeds.testsupport.KeycloakServer;
 import io.eventfeeds.testsupport.SharedServers;
@@ -45,7 +45,7 @@ final class RunningPlatform {
     private final int feedPort = FreePort.pick();
     private final ChildProcess feed = new ChildProcess("feed-service", logs.resolve("feed-service.log"));
     private final ChildProcess gateway = new ChildProcess("gateway-service", logs.resolve("gateway-service.log"));
-    private KafkaBroker kafka;
+    private KafkaCluster kafka;
     private KeycloakServer keycloak;
 
     void start() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.deploy.Repository;
+import io.eventfeeds.runtime.kafka.KafkaClusterLayout;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,9 @@ class ComposeChecksTest {
 
     private static final Repository REPOSITORY = Repository.current();
     private static final String YAML = REPOSITORY.read("docker-compose.yml");
+    /** Compose runs one Kafka node: its topic takes the replication the platform's launcher gives one node. */
+    private static final KafkaClusterLayout SINGLE_NODE =
+            KafkaClusterLayout.contiguous(1, "kafka", 9092, 9093, Path.of("/var/lib/kafka"));
 
     private final ComposeChecks checks = new ComposeChecks(REPOSITORY);
     private final ObjectNode compose = ComposeFile.parse(YAML);
@@ -44,7 +49,8 @@ class ComposeChecksTest {
                 .contains("--topic " + io.eventfeeds.events.EventTopics.EVENTS)
                 .contains("--partitions " + REPOSITORY.platformDefault("EVENTS_TOPIC_PARTITIONS"))
                 .contains("retention.ms=" + REPOSITORY.platformDefault("EVENTS_TOPIC_RETENTION_MS"))
-                .contains("min.insync.replicas=" + REPOSITORY.platformDefault("EVENTS_TOPIC_MIN_INSYNC_REPLICAS"));
+                .contains("--replication-factor " + SINGLE_NODE.replicationFactor())
+                .contains("min.insync.replicas=" + SINGLE_NODE.minInsyncReplicas());
     }
 
     @Test

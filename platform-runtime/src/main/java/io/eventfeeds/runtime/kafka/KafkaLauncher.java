@@ -1,0 +1,122 @@
+package io.eventfeeds.runtime.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The command {@code ./platform} runs to set up its Kafka cluster; the script itself only starts the node processes
+ * and keeps their pids.
+ *
+ * <pre>
+ * prepare    --nodes N --host H --port P --controller-port P --data DIR --conf DIR --libs DIR --log FILE
+ *            writes each node's configuration and its command line (arguments separated by NUL), formats storage
+ *            where there is none, and prints "ID COMMAND-FILE" per node
+ * await-topic --nodes N --host H --port P --controller-port P --data DIR --topic T --partitions N --retention-ms MS --timeout S [--pids P,P]
+ *            waits for every node, creates the topic unless it exists, and waits until it accepts writes
+ * </pre>
+ *
+ * Any failure prints one line on standard error and exits with 1 (2 for a wrong command line).
+ */
+public final class KafkaLauncher {
+
+    /** The platform's nodes; the tests run theirs smaller. */
+    static final List<String> NODE_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g");
+
+    private KafkaLauncher() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("kafka launcher: " + e.getMessage());
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println("kafka launcher: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("a command is needed: prepare or await-topic");
+        }
+        Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+        KafkaClusterLayout cluster = KafkaClusterLayout.contiguous(options.integer("nodes"), options.text("host"),
+                options.integer("port"), options.integer("controller-port"), Path.of(options.text("data")));
+        switch (args[0]) {
+            case "prepare" -> prepare(cluster, options);
+            case "await-topic" -> awaitTopic(cluster, options);
+            default -> throw new IllegalArgumentException("unknown command '" + args[0] + "' (prepare, await-topic)");
+        }
+    }
+
+    private static void prepare(KafkaClusterLayout cluster, Options options) {
+        Path conf = Path.of(options.text("conf"));
+        KafkaCommands commands = new KafkaCommands(Path.of(options.text("libs")), conf, NODE_JVM_OPTIONS);
+        commands.writeLogging("INFO");
+        List<Path> configs = commands.writeConfigs(cluster);
+        commands.formatUnformatted(cluster, configs, Path.of(options.text("log")));
+        for (int i = 0; i < configs.size(); i++) {
+            int id = cluster.nodes().get(i).id();
+            Path commandFile = conf.resolve("kafka-node-" + id + ".command");
+            try {
+                Files.writeString(commandFile, String.join("\0", commands.node(configs.get(i))) + "\0");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            System.out.println(id + " " + commandFile);
+        }
+    }
+
+    private static void awaitTopic(KafkaClusterLayout cluster, Options options) {
+        EventTopicSpec topic = new EventTopicSpec(options.text("topic"), options.integer("partitions"),
+                Long.parseLong(options.text("retention-ms")));
+        List<Long> pids = options.optional("pids").map(list -> Arrays.stream(list.split(","))
+                .filter(pid -> !pid.isBlank()).map(Long::parseLong).toList()).orElse(List.of());
+        new KafkaReadiness(cluster).awaitTopic(topic, Duration.ofSeconds(options.integer("timeout")),
+                () -> pids.stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+    }
+
+    private record Options(Map<String, String> values) {
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 0; i < args.length; i += 2) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
+                }
+                values.put(args[i].substring(2), args[i + 1]);
+            }
+            return new Options(values);
+        }
+
+        String text(String name) {
+            return optional(name).orElseThrow(() -> new IllegalArgumentException("--" + name + " is needed"));
+        }
+
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(values.get(name));
+        }
+
+        int integer(String name) {
+            try {
+                int value = Integer.parseInt(text(name));
+                if (value < 1) {
+                    throw new IllegalArgumentException("--" + name + " must be a positive number");
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a number, got '" + text(name) + "'");
+            }
+        }
+    }
+}
