@@ -24,6 +24,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +52,7 @@ class TwoInstancesIT {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static Process instanceB;
     private static int portB;
+    private static Path logB;
 
     @TestHTTPResource("/ws")
     URI wsA;
@@ -58,6 +61,7 @@ class TwoInstancesIT {
     static void startInstanceB() throws IOException {
         portB = FreePort.pick();
         Path log = Path.of("target", "gateway-b.log").toAbsolutePath();
+        logB = log;
         instanceB = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.port=" + portB,
                 "-Dkafka.bootstrap.servers=" + SharedServers.kafka().bootstrapServers(),
@@ -136,6 +140,7 @@ class TwoInstancesIT {
             onB.send("{\"op\":\"ping\"}");
             onB.awaitType("pong", WAIT);
 
+            long logged = Files.size(logB);
             long start = System.nanoTime();
             instanceB.destroy();
             assertThat(onB.closeCode().get(20, TimeUnit.SECONDS)).isEqualTo(1001);
@@ -148,8 +153,16 @@ class TwoInstancesIT {
                     assertThat(refused).hasRootCauseInstanceOf(ConnectException.class);
                 }
             });
-            // Delay (1 s) + closes (at most the grace) + HTTP drain (3 s) + stopping Kafka clients, on a busy machine.
+            // Delay (1 s) + closes (at most the grace) + stopping Kafka clients, on a busy machine.
             assertThat(instanceB.waitFor(SHUTDOWN_GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exited").isTrue();
+            assertThat(instanceB.exitValue()).as("exit code after SIGTERM").isIn(0, 143);
+            String shutdownLog;
+            try (var reader = Files.newInputStream(logB)) {
+                reader.skipNBytes(logged);
+                shutdownLog = new String(reader.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            assertThat(shutdownLog).as("instance B's log from SIGTERM on").contains("stopped in")
+                    .doesNotContain(" ERROR ");
         }
     }
 

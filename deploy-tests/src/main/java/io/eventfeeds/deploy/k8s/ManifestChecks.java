@@ -299,16 +299,18 @@ public final class ManifestChecks {
 
     /**
      * How long the gateway may take to stop after SIGTERM: Quarkus' shutdown delay (when enabled; the gateway closes
-     * connections with 1001 in it) plus its shutdown timeout; {@value #DEFAULT_DRAIN_SECONDS} s when neither is set.
+     * connections with 1001 in it, waiting at most its shutdown grace) plus Quarkus' HTTP drain timeout;
+     * {@value #DEFAULT_DRAIN_SECONDS} s when none is set.
      */
     static long drainSeconds(ServiceConfig gateway) {
         String timeout = gateway.property("quarkus.shutdown.timeout");
         String delay = Boolean.parseBoolean(gateway.property("quarkus.shutdown.delay-enabled"))
                 ? gateway.property("quarkus.shutdown.delay") : null;
-        if (timeout == null && delay == null) {
+        String grace = gateway.property("feeds.gateway.shutdown-grace");
+        if (timeout == null && delay == null && grace == null) {
             return DEFAULT_DRAIN_SECONDS;
         }
-        return seconds(timeout) + seconds(delay);
+        return seconds(timeout) + seconds(delay) + seconds(grace);
     }
 
     private static long seconds(String duration) {
