@@ -61,6 +61,7 @@ public final class KafkaLauncher {
 
     private static void prepare(KafkaClusterLayout cluster, Options options) {
         Path conf = Path.of(options.text("conf"));
+        keepSize(cluster, Path.of(options.text("data")));
         KafkaCommands commands = new KafkaCommands(Path.of(options.text("libs")), conf, NODE_JVM_OPTIONS);
         commands.writeLogging("INFO");
         List<Path> configs = commands.writeConfigs(cluster);
@@ -74,6 +75,30 @@ public final class KafkaLauncher {
                 throw new UncheckedIOException(e);
             }
             System.out.println(id + " " + commandFile);
+        }
+    }
+
+    /**
+     * A cluster's data only works with the nodes it was made with: its topics have replicas on each of them. A
+     * different KAFKA_NODES over the same data would wait forever for partitions without a leader, so it is refused.
+     */
+    private static void keepSize(KafkaClusterLayout cluster, Path data) {
+        Path marker = data.resolve("nodes");
+        int nodes = cluster.nodes().size();
+        try {
+            Files.createDirectories(data);
+            if (Files.isRegularFile(marker)) {
+                int made = Integer.parseInt(Files.readString(marker).strip());
+                if (made != nodes) {
+                    throw new IllegalStateException("the Kafka data in " + data + " belongs to a cluster of " + made
+                            + " node(s): start it with KAFKA_NODES=" + made + ", or delete " + data
+                            + " (and its events) for a new cluster of " + nodes);
+                }
+            } else {
+                Files.writeString(marker, Integer.toString(nodes));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
