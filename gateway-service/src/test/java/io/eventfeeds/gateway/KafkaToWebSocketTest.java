@@ -58,8 +58,8 @@ class KafkaToWebSocketTest {
             assertThat(event.path("type").asText()).isEqualTo("event");
             assertThat(event.path("channel").asText()).isEqualTo("scores:foundation");
             assertThat(event.path("data").path("home").asInt()).isEqualTo(2);
-            assertThat(event.path("position").asText()).matches("\\d+-\\d+");
-            assertThat(written).isNotNull();
+            // Every try wrote the same event to the channel's partition; the one delivered may be any of them.
+            assertThat(event.path("position").asText()).matches("\\d+-\\d+").startsWith(written.partition() + "-");
         }
     }
 

@@ -130,8 +130,9 @@ class PlatformLifecycleIT {
 
         try (WsTestClient carol = WsTestClient.connect(URI.create("wss://localhost:" + gatewayTlsPort + "/ws"),
                 token("grant_type=password&client_id=feeds-cli&username=carol&password=carol-demo"), tls)) {
+            // A ping answered over wss:// is the check: awaitType fails the test when no pong comes.
             carol.send("{\"op\":\"ping\"}");
-            assertThat(carol.awaitType("pong", Duration.ofSeconds(20))).isNotNull();
+            carol.awaitType("pong", Duration.ofSeconds(20));
         }
 
         // A page served over https learns feed-service's https URL (no mixed content), and that URL answers.

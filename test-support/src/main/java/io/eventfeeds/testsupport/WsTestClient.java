@@ -111,7 +111,7 @@ public final class WsTestClient implements AutoCloseable {
         }
     }
 
-    /** The next frame that matches, skipping others, or an AssertionError after the timeout. */
+    /** The next frame that matches, skipping (and dropping) others, or an AssertionError after the timeout. */
     public JsonNode awaitFrame(Predicate<JsonNode> matching, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -172,6 +172,58 @@ public final class WsTestClient implements AutoCloseable {
         return awaitFrame(ofType(type), timeout);
     }
 
+    /**
+     * Sends {@code {"op":"ping"}} and returns, in order, the frames not awaited yet that arrived before the pong.
+     * The server writes a connection's frames in order, so anything it sent before it read the ping is in the list:
+     * a barrier for "nothing else arrived", instead of waiting a fixed time. It ends at the first pong, so await
+     * the pongs of earlier pings first.
+     */
+    public List<JsonNode> framesBeforePong(Duration timeout) {
+        try {
+            send("{\"op\":\"ping\"}");
+        } catch (CompletionException e) {
+            throw new AssertionError("cannot send a ping" + closeSoFar(), e);
+        }
+        List<JsonNode> received = framesUntil(ofType("pong"), timeout);
+        return received.subList(0, received.size() - 1);
+    }
+
+    /**
+     * Every frame not awaited yet, in order, up to and including the first that matches: unlike
+     * {@link #awaitFrame}, the frames before it are kept for the test to check. Fails when the connection closes,
+     * or none matches, within the timeout.
+     */
+    public List<JsonNode> framesUntil(Predicate<JsonNode> last, Duration timeout) {
+        List<JsonNode> received = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                // Short polls, so that a close ends the wait at once instead of at the timeout.
+                JsonNode frame = frames.poll(50, TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    received.add(frame);
+                    if (last.test(frame)) {
+                        return received;
+                    }
+                } else if (closed.isDone() || System.nanoTime() - deadline >= 0) {
+                    throw new AssertionError("no matching frame within " + timeout + closeSoFar() + "; received "
+                            + received);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    private String closeSoFar() {
+        if (!closed.isDone()) {
+            return "";
+        }
+        return closed.isCompletedExceptionally() ? " (the connection failed)"
+                : " (the server closed the connection with " + closed.join().code() + ")";
+    }
+
     /** The close code the server sent, once it closed. */
     public CompletableFuture<Integer> closeCode() {
         return closed.thenApply(Closed::code);
@@ -187,7 +239,10 @@ public final class WsTestClient implements AutoCloseable {
         return socket.getSubprotocol();
     }
 
-    /** Whether a matching frame has arrived and not yet been awaited (no waiting). */
+    /**
+     * Whether a matching frame has arrived and not yet been awaited (no waiting). The awaits drop the frames they
+     * skip, and a frame may still be on its way: for "did not arrive", see {@link #framesBeforePong}.
+     */
     public boolean received(Predicate<JsonNode> matching) {
         return frames.stream().anyMatch(matching);
     }
