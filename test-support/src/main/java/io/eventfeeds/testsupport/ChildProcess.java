@@ -64,11 +64,17 @@ public final class ChildProcess {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.add(process.toHandle());
+        List<ProcessHandle> all = tree();
         all.forEach(ProcessHandle::destroyForcibly);
         all.forEach(handle -> handle.onExit().join());
         process = null;
+    }
+
+    /** The process and its descendants (Keycloak's kc.sh starts the JVM as a child). */
+    private List<ProcessHandle> tree() {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        return all;
     }
 
     public boolean isAlive() {
@@ -80,8 +86,7 @@ public final class ChildProcess {
         if (process == null) {
             return;
         }
-        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
-        all.add(process.toHandle());
+        List<ProcessHandle> all = tree();
         all.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         for (ProcessHandle handle : all) {
