@@ -1,8 +1,8 @@
 package io.eventfeeds.feed;
 
-import static io.eventfeeds.feed.PublishToKafkaTest.expectProblem;
-import static io.eventfeeds.feed.PublishToKafkaTest.publisherToken;
-import static io.eventfeeds.feed.PublishToKafkaTest.uniqueChannel;
+import static io.eventfeeds.feed.FeedRequests.expectProblem;
+import static io.eventfeeds.feed.FeedRequests.publisherToken;
+import static io.eventfeeds.feed.FeedRequests.uniqueChannel;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

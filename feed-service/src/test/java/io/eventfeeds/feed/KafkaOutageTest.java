@@ -58,8 +58,8 @@ class KafkaOutageTest {
 
     @Test
     void aBrokerOutageWritesNoEventTwiceLosesNoneAnd503sComeFastOnceTheOutageIsKnown() throws Exception {
-        String token = PublishToKafkaTest.publisherToken();
-        String channel = PublishToKafkaTest.uniqueChannel("scores");
+        String token = FeedRequests.publisherToken();
+        String channel = FeedRequests.uniqueChannel("scores");
         String run = channel.substring(channel.indexOf(':') + 3);
         for (int seq = 0; seq < 3; seq++) {
             post(token, channel, run, seq).then().statusCode(202);

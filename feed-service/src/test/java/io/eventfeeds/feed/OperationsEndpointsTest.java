@@ -41,8 +41,8 @@ class OperationsEndpointsTest {
 
     @Test
     void publishMetricsCountAcceptedEventsAndTimeTheAcknowledgement() {
-        given().auth().oauth2(PublishToKafkaTest.publisherToken()).contentType(ContentType.JSON).body("{\"data\":1}")
-                .when().post("/api/v1/channels/" + PublishToKafkaTest.uniqueChannel("scores") + "/events")
+        given().auth().oauth2(FeedRequests.publisherToken()).contentType(ContentType.JSON).body("{\"data\":1}")
+                .when().post("/api/v1/channels/" + FeedRequests.uniqueChannel("scores") + "/events")
                 .then().statusCode(202);
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(matchesPattern("(?s).*feeds_events_accepted_total [1-9].*"))

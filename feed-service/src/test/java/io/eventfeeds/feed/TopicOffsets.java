@@ -11,12 +11,12 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /** How many records the event topic holds in all, to show that a refused request wrote nothing. */
-final class TopicOffsets {
+public final class TopicOffsets {
 
     private TopicOffsets() {
     }
 
-    static long endOfEventTopic() {
+    public static long endOfEventTopic() {
         try (Admin admin = SharedServers.kafka().admin()) {
             Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(List.of(EventTopics.EVENTS))
                     .allTopicNames().get(10, TimeUnit.SECONDS).get(EventTopics.EVENTS).partitions().stream()

@@ -1,8 +1,8 @@
-package io.eventfeeds.feed;
+package io.eventfeeds.feed.publish;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** The same checks against the packaged application (quarkus-run.jar), as ./platform runs it. */
 @QuarkusIntegrationTest
-class PublishToKafkaIT extends PublishToKafkaTest {
+class BatchEventsIT extends BatchEventsTest {
 }

@@ -1,0 +1,8 @@
+package io.eventfeeds.feed.history;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same checks against the packaged application (quarkus-run.jar), as ./platform runs it. */
+@QuarkusIntegrationTest
+class ChannelHistoryIT extends ChannelHistoryTest {
+}
