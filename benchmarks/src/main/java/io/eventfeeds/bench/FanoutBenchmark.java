@@ -40,7 +40,7 @@ public final class FanoutBenchmark {
     private final int subscribers = Integer.parseInt(setting("bench.subscribers", "200"));
     private final int stalled = Integer.parseInt(setting("bench.stalled", "0"));
     private final String filler = "x".repeat(Integer.parseInt(setting("bench.payload-bytes", "0")));
-    private final String gatewayMetrics = setting("bench.gateway-metrics", "http://127.0.0.1:8080/q/metrics");
+    private final String gatewayMetrics = setting("bench.gateway-metrics", "http://127.0.0.1:9080/q/metrics");
     private final int events = Integer.parseInt(setting("bench.events", "2000"));
     private final int rate = Integer.parseInt(setting("bench.rate", "200"));
     private final int inFlight = Integer.parseInt(setting("bench.in-flight", "32"));

@@ -1,5 +1,6 @@
 package io.eventfeeds.feed;
 
+import static io.eventfeeds.testsupport.ManagementPortTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -120,7 +121,7 @@ class KafkaOutageTest {
         Map<Object, Object> idBySeq = inLog.stream().collect(Collectors.toMap(
                 event -> ((Map<?, ?>) event.get("data")).get("seq"), event -> event.get("id")));
         retriedIds.forEach((seq, id) -> assertThat(idBySeq.get(seq)).as("id of event %d", seq).isEqualTo(id));
-        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get(management("health/ready")).then().statusCode(200);
     }
 
     /** {@link #DURING} publishes, one every {@link #PACE} whatever the answers, each timed. */

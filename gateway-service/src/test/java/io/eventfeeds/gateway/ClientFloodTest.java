@@ -2,6 +2,7 @@ package io.eventfeeds.gateway;
 
 import static io.eventfeeds.gateway.TestClients.WAIT;
 import static io.eventfeeds.gateway.TestClients.connect;
+import static io.eventfeeds.testsupport.ManagementPortTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,7 @@ class ClientFloodTest {
             bob.awaitType("pong", WAIT);
             assertThat(bob.closeCode()).isNotDone();
         }
-        assertThat(given().get("/q/metrics").asString()).containsPattern("feeds_gateway_flooding_clients_closed_total [1-9]");
+        assertThat(given().get(management("metrics")).asString()).containsPattern("feeds_gateway_flooding_clients_closed_total [1-9]");
     }
 
     @Test

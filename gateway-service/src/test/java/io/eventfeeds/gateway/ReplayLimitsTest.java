@@ -3,6 +3,7 @@ package io.eventfeeds.gateway;
 import static io.eventfeeds.gateway.TestClients.WAIT;
 import static io.eventfeeds.gateway.TestClients.connect;
 import static io.eventfeeds.gateway.TestClients.envelope;
+import static io.eventfeeds.testsupport.ManagementPortTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -171,7 +172,7 @@ class ReplayLimitsTest {
     }
 
     private static double replays(String state) {
-        Matcher matcher = REPLAYS.matcher(given().get("/q/metrics").asString());
+        Matcher matcher = REPLAYS.matcher(given().get(management("metrics")).asString());
         while (matcher.find()) {
             if (matcher.group(1).equals(state)) {
                 return Double.parseDouble(matcher.group(2));

@@ -5,6 +5,7 @@ import static io.eventfeeds.gateway.TestClients.awaitEvent;
 import static io.eventfeeds.gateway.TestClients.connect;
 import static io.eventfeeds.gateway.TestClients.envelope;
 import static io.eventfeeds.gateway.TestClients.subscribe;
+import static io.eventfeeds.testsupport.ManagementPortTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -354,7 +355,7 @@ class ResumeTest {
     /** Waits until the gateway holds about half of a connection's outbound bytes: a replay waits for room. */
     private static void awaitReplayStalled() {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            Matcher matcher = QUEUED.matcher(given().get("/q/metrics").asString());
+            Matcher matcher = QUEUED.matcher(given().get(management("metrics")).asString());
             return matcher.find() && Double.parseDouble(matcher.group(1)) >= 256 * 1024;
         });
     }

@@ -4,6 +4,7 @@ import static io.eventfeeds.gateway.TestClients.WAIT;
 import static io.eventfeeds.gateway.TestClients.connect;
 import static io.eventfeeds.gateway.TestClients.envelope;
 import static io.eventfeeds.gateway.TestClients.subscribe;
+import static io.eventfeeds.testsupport.ManagementPortTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -93,7 +94,7 @@ class SlowClientTest {
     }
 
     private static double droppedSoFar() {
-        Matcher matcher = DROPPED.matcher(given().get("/q/metrics").asString());
+        Matcher matcher = DROPPED.matcher(given().get(management("metrics")).asString());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 

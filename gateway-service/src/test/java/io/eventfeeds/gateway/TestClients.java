@@ -1,5 +1,6 @@
 package io.eventfeeds.gateway;
 
+import static io.eventfeeds.testsupport.ManagementPortTestResource.management;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +55,7 @@ final class TestClients {
     /** Waits until readiness says the fan-out consumer has its partitions. */
     static void awaitReady() {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+                .until(() -> given().get(management("health/ready")).statusCode() == 200);
     }
 
     static JsonNode subscribe(WsTestClient client, String channel) {

@@ -52,6 +52,7 @@ class TwoInstancesIT {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static Process instanceB;
     private static int portB;
+    private static int managementPortB;
     private static Path logB;
 
     @TestHTTPResource("/ws")
@@ -60,10 +61,11 @@ class TwoInstancesIT {
     @BeforeAll
     static void startInstanceB() throws IOException {
         portB = FreePort.pick();
+        managementPortB = FreePort.pick();
         Path log = Path.of("target", "gateway-b.log").toAbsolutePath();
         logB = log;
         instanceB = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dquarkus.http.port=" + portB,
+                "-Xmx256m", "-Dquarkus.http.port=" + portB, "-Dquarkus.management.port=" + managementPortB,
                 "-Dkafka.bootstrap.servers=" + SharedServers.kafka().bootstrapServers(),
                 "-Dquarkus.oidc.auth-server-url=" + SharedServers.keycloak().realmUrl(),
                 "-Dfeeds.gateway.shutdown-grace=" + SHUTDOWN_GRACE.toSeconds() + "S",
@@ -74,8 +76,9 @@ class TwoInstancesIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(instanceB.isAlive()).as("instance B running, see " + log).isTrue();
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portB + "/q/health/ready"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                URI ready = URI.create("http://127.0.0.1:" + managementPortB + "/q/health/ready");
+                return http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200;
             } catch (IOException e) {
                 return false;
             }

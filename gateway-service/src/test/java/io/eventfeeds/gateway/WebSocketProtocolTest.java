@@ -4,6 +4,7 @@ import static io.eventfeeds.gateway.TestClients.WAIT;
 import static io.eventfeeds.gateway.TestClients.awaitEvent;
 import static io.eventfeeds.gateway.TestClients.connect;
 import static io.eventfeeds.gateway.TestClients.subscribe;
+import static io.eventfeeds.testsupport.ManagementPortTestResource.management;
 import static io.eventfeeds.testsupport.WsTestClient.ofType;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -299,7 +300,7 @@ class WebSocketProtocolTest {
 
     @Test
     void gatewayMetricsAreExposed() {
-        given().get("/q/metrics").then().statusCode(200)
+        given().get(management("metrics")).then().statusCode(200)
                 .body(containsString("feeds_gateway_connections"))
                 .body(containsString("feeds_gateway_subscriptions"))
                 .body(containsString("feeds_gateway_events_consumed_total"))
@@ -336,7 +337,7 @@ class WebSocketProtocolTest {
 
     @Test
     void readinessIncludesTheFanOutConsumerAssignment() {
-        given().get("/q/health/ready").then().statusCode(200).body(containsString("fan-out consumer assigned"));
+        given().get(management("health/ready")).then().statusCode(200).body(containsString("fan-out consumer assigned"));
     }
 
     @Test
@@ -347,7 +348,7 @@ class WebSocketProtocolTest {
 
     /** The sum of a Prometheus metric's samples (all tag combinations); fails if it is not exposed. */
     private static double metric(String name) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = given().get(management("metrics")).then().statusCode(200).extract().asString();
         List<Double> samples = body.lines()
                 .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))

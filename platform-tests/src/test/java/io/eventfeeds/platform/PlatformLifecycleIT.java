@@ -61,6 +61,8 @@ class PlatformLifecycleIT {
                 .with("KEYCLOAK_MANAGEMENT_PORT", String.valueOf(FreePort.pick()))
                 .with("FEED_PORT", String.valueOf(feedPort))
                 .with("GATEWAY_PORT", String.valueOf(gatewayPort))
+                .with("FEED_MANAGEMENT_PORT", String.valueOf(FreePort.pick()))
+                .with("GATEWAY_MANAGEMENT_PORT", String.valueOf(FreePort.pick()))
                 .with("TLS", "1")
                 .with("GATEWAY_TLS_PORT", String.valueOf(gatewayTlsPort))
                 .with("FEED_TLS_PORT", String.valueOf(feedTlsPort));
@@ -141,8 +143,8 @@ class PlatformLifecycleIT {
                 URI.create("https://localhost:" + gatewayTlsPort + "/config.json")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).path("feedUrl").asText();
         assertThat(feedForHttps).isEqualTo("https://localhost:" + feedTlsPort);
-        assertThat(https.send(HttpRequest.newBuilder(URI.create(feedForHttps + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(https.send(HttpRequest.newBuilder(URI.create(feedForHttps + "/api/v1/channels/scores:game-1/events"))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).as("an anonymous read, answered").isEqualTo(401);
         String feedForHttp = JSON.readTree(HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + gatewayPort + "/config.json")).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).path("feedUrl").asText();

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Bad starts give a clear one-line error within seconds and leave nothing running: a port already in use, no java,
@@ -32,18 +34,23 @@ class PlatformPreflightIT {
                 .with("KEYCLOAK_PORT", String.valueOf(FreePort.pick()))
                 .with("KEYCLOAK_MANAGEMENT_PORT", String.valueOf(FreePort.pick()))
                 .with("FEED_PORT", String.valueOf(FreePort.pick()))
-                .with("GATEWAY_PORT", String.valueOf(FreePort.pick()));
+                .with("GATEWAY_PORT", String.valueOf(FreePort.pick()))
+                .with("FEED_MANAGEMENT_PORT", String.valueOf(FreePort.pick()))
+                .with("GATEWAY_MANAGEMENT_PORT", String.valueOf(FreePort.pick()));
     }
 
-    @Test
-    void portAlreadyInUseIsNamedWithTheVariableThatMovesIt() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"KEYCLOAK_PORT, keycloak", "GATEWAY_MANAGEMENT_PORT, gateway management",
+            "FEED_MANAGEMENT_PORT, feed management"})
+    void portAlreadyInUseIsNamedWithTheVariableThatMovesIt(String variable, String component) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            PlatformCommand.Result result = onFreePorts().with("KEYCLOAK_PORT", String.valueOf(taken.getLocalPort()))
+            PlatformCommand.Result result = onFreePorts().with(variable, String.valueOf(taken.getLocalPort()))
                     .run(QUICK, "up");
 
             assertThat(result.exitCode()).isEqualTo(1);
-            assertThat(result.output()).contains("error: port " + taken.getLocalPort() + " (keycloak) is already in use")
-                    .contains("KEYCLOAK_PORT=");
+            assertThat(result.output())
+                    .contains("error: port " + taken.getLocalPort() + " (" + component + ") is already in use")
+                    .contains(variable + "=");
             assertThat(result.took()).isLessThan(QUICK);
             assertNothingStarted();
         }

@@ -43,6 +43,8 @@ final class RunningPlatform {
     private final Path logs = Path.of(System.getProperty("eventfeeds.test.work.dir", "target"), "services");
     private final int gatewayPort = FreePort.pick();
     private final int feedPort = FreePort.pick();
+    private final int gatewayManagementPort = FreePort.pick();
+    private final int feedManagementPort = FreePort.pick();
     private final ChildProcess feed = new ChildProcess("feed-service", logs.resolve("feed-service.log"));
     private final ChildProcess gateway = new ChildProcess("gateway-service", logs.resolve("gateway-service.log"));
     private KafkaCluster kafka;
@@ -54,22 +56,24 @@ final class RunningPlatform {
         registerWebClient();
         feed.start(java(app("feed-service")), root, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(feedPort),
+                "QUARKUS_MANAGEMENT_PORT", String.valueOf(feedManagementPort),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "FEEDS_DEMO_ENABLED", "true",
                 "FEEDS_CORS_ORIGINS", gatewayUrl()));
         startGateway();
-        feed.awaitReady(() -> ready(feedUrl()), START_TIMEOUT);
+        feed.awaitReady(() -> ready(feedManagementPort), START_TIMEOUT);
     }
 
     void startGateway() {
         gateway.start(java(app("gateway-service")), root, Map.of(
                 "QUARKUS_HTTP_PORT", String.valueOf(gatewayPort),
+                "QUARKUS_MANAGEMENT_PORT", String.valueOf(gatewayManagementPort),
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.realmUrl(),
                 "FEEDS_WEB_CLIENT_ID", WEB_CLIENT,
                 "FEEDS_WEB_FEED_URL", feedUrl()));
-        gateway.awaitReady(() -> ready(gatewayUrl()), START_TIMEOUT);
+        gateway.awaitReady(() -> ready(gatewayManagementPort), START_TIMEOUT);
     }
 
     /** SIGTERM, as an operator's restart: the gateway closes its connections with 1001 and exits. */
@@ -112,9 +116,10 @@ final class RunningPlatform {
         return List.of(javaBin.toString(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString());
     }
 
-    private static boolean ready(String baseUrl) {
+    private static boolean ready(int managementPort) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/q/health/ready"))
+            URI readiness = URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready");
+            HttpRequest request = HttpRequest.newBuilder(readiness)
                     .timeout(Duration.ofSeconds(3)).GET().build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {

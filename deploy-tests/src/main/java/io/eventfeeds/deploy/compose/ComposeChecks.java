@@ -72,7 +72,7 @@ public final class ComposeChecks {
                 }
                 if (!command.matches(".*\\b" + port + "\\b.*")) {
                     problems.add("service " + name + " healthcheck does not ask port " + port
-                            + ", where " + config.get().module() + " listens");
+                            + ", where " + config.get().module() + " serves health");
                 }
             }
         });

@@ -76,6 +76,7 @@ public final class ManifestChecks {
         List<String> problems = new ArrayList<>();
         problems.addAll(serviceSelectorsMatchPods(objects));
         problems.addAll(serviceTargetPortsExist(objects));
+        problems.addAll(servicesHideTheManagementPort(objects));
         problems.addAll(probesUseHealthPaths(objects));
         problems.addAll(referencedConfigExists(objects, operatorProvidedSecrets()));
         problems.addAll(imagesNameTheirModules(objects));
@@ -129,6 +130,40 @@ public final class ManifestChecks {
                     if (findPort(template.getSpec().getContainers(), target).isEmpty()) {
                         problems.add("Service " + name(service) + " port " + port.getName() + " targets " + show(target)
                                 + ", which no container of its pods declares");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * No Service reaches a pod's management port (health, metrics, OpenAPI): what a Service exposes, an Ingress or
+     * another pod can reach, while probes and Prometheus address the pod itself.
+     */
+    public List<String> servicesHideTheManagementPort(List<HasMetadata> objects) {
+        List<String> problems = new ArrayList<>();
+        for (Service service : Objects.ofKind(objects, Service.class)) {
+            Map<String, String> selector = service.getSpec().getSelector();
+            if (selector == null || selector.isEmpty()) {
+                continue;
+            }
+            for (PodTemplateSpec template : podTemplatesSelectedBy(objects, selector).values()) {
+                for (Container container : template.getSpec().getContainers()) {
+                    String module = imageModule(container.getImage());
+                    if (!ServiceConfig.isServiceModule(repository, module)
+                            || !services.apply(module).managementInterface()) {
+                        continue;
+                    }
+                    int management = services.apply(module).healthPort();
+                    for (ServicePort port : service.getSpec().getPorts()) {
+                        IntOrString target = port.getTargetPort() != null ? port.getTargetPort()
+                                : new IntOrString(port.getPort());
+                        if (findPort(List.of(container), target).map(ContainerPort::getContainerPort)
+                                .filter(p -> p == management).isPresent()) {
+                            problems.add("Service " + name(service) + " port " + port.getName() + " exposes " + module
+                                    + "'s management port " + management + " (health, metrics, OpenAPI)");
+                        }
                     }
                 }
             }
@@ -444,7 +479,11 @@ public final class ManifestChecks {
         return problems;
     }
 
-    /** Paths of the services that must not face the internet: Quarkus's /q/ endpoints on their application port. */
+    /**
+     * Paths of the services that must not face the internet: Quarkus's /q/ endpoints. They are served on the
+     * management port, which no Service exposes; this list still keeps an Ingress from routing them should a service
+     * serve them on its application port again.
+     */
     public static final List<String> PRIVATE_SERVICE_PATHS = List.of("/q/metrics", "/q/openapi", "/q/swagger-ui/",
             "/q/health/ready", "/q/dev-ui/");
     /** Keycloak's administration and its master realm, where the admin logs in. */

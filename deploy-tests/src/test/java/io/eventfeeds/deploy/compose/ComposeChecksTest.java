@@ -66,11 +66,11 @@ class ComposeChecksTest {
     @Test
     void healthcheckOnTheLivenessPathOrAnotherPortIsReported() {
         ArrayNode test = (ArrayNode) service("feed-service").path("healthcheck").path("test");
-        test.set(3, test.get(3).asText().replace("/q/health/ready", "/q/health/live").replace("8081", "8080"));
+        test.set(3, test.get(3).asText().replace("/q/health/ready", "/q/health/live").replace("9081", "8081"));
 
         assertThat(checks.healthchecks(compose)).containsExactly(
                 "service feed-service healthcheck does not ask the readiness path /q/health/ready",
-                "service feed-service healthcheck does not ask port 8081, where feed-service listens");
+                "service feed-service healthcheck does not ask port 9081, where feed-service serves health");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -73,11 +74,14 @@ class ManifestMutationTest {
     }
 
     @Test
-    void probeOnAnotherPortIsReported() {
-        container(dev, "feed-service").getPorts().get(0).setContainerPort(8080);
+    void probeOnThePublicPortIsReported() {
+        Container feed = container(dev, "feed-service");
+        for (var probe : List.of(feed.getReadinessProbe(), feed.getLivenessProbe(), feed.getStartupProbe())) {
+            probe.getHttpGet().setPort(new IntOrString("http"));
+        }
 
         assertThat(checks.probesUseHealthPaths(dev)).hasSize(3)
-                .allSatisfy(p -> assertThat(p).contains("is not the port feed-service serves health on (8081)"));
+                .allSatisfy(p -> assertThat(p).contains("is not the port feed-service serves health on (9081)"));
     }
 
     @Test
@@ -134,6 +138,17 @@ class ManifestMutationTest {
 
         assertThat(checks.imagesNameTheirModules(dev)).singleElement().asString()
                 .contains("Deployment feed-service container feed-service runs the image of gateway-service");
+    }
+
+    @Test
+    void aServicePortOnTheManagementPortIsReported() {
+        Service feed = Objects.named(Objects.ofKind(prod, Service.class), "feed-service").orElseThrow();
+        feed.getSpec().getPorts().add(new ServicePortBuilder().withName("metrics").withPort(9081)
+                .withTargetPort(new IntOrString("management")).build());
+
+        assertThat(checks.servicesHideTheManagementPort(prod)).singleElement().asString()
+                .isEqualTo("Service feed-service port metrics exposes feed-service's management port 9081 (health, "
+                        + "metrics, OpenAPI)");
     }
 
     @Test
