@@ -7,6 +7,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,12 @@ class ProducerSettingsTest {
     void retriesNeitherDuplicateNorReorderEvents() {
         assertThat(producer.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isTrue();
         assertThat(producer.getInt(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION)).isLessThanOrEqualTo(5);
+    }
+
+    @Test
+    void aRecordsKeyIsItsChannelNameInUtf8SoChannelPartitionsFindsIt() {
+        assertThat(producer.getClass(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG)).isEqualTo(StringSerializer.class);
+        assertThat(producer.originals()).doesNotContainKey(ProducerConfig.PARTITIONER_CLASS_CONFIG);
     }
 
     @Test

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.eventlog.ChannelPartitions;
 import io.eventfeeds.events.EventTopics;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.testsupport.KafkaTestResource;
@@ -24,7 +25,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,6 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
@@ -338,7 +337,7 @@ class ResumeTest {
     private static String channelOn(int partition, int partitions) {
         while (true) {
             String channel = "scores:marker-" + UUID.randomUUID().toString().substring(0, 8);
-            if (BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), partitions) == partition) {
+            if (ChannelPartitions.partitionOf(channel, partitions) == partition) {
                 return channel;
             }
         }

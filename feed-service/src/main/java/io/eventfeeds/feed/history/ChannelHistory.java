@@ -3,6 +3,7 @@ package io.eventfeeds.feed.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventfeeds.eventlog.ChannelPartitions;
 import io.eventfeeds.events.ChannelName;
 import io.eventfeeds.events.EventTopics;
 import io.eventfeeds.events.Position;
@@ -12,22 +13,20 @@ import io.eventfeeds.feed.problem.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * Reads a channel's events back from Kafka. A channel lives in the partition Kafka's default partitioner gives its
- * key (the gateway computes the same), so a read is a seek in that one partition, skipping other channels' records.
- * Every method blocks: call it on a worker thread.
+ * Reads a channel's events back from Kafka. A channel lives in the one partition the producer gave its key
+ * ({@link ChannelPartitions}), so a read is a seek in that partition, skipping other channels' records. Every method
+ * blocks: call it on a worker thread.
  */
 @ApplicationScoped
 public class ChannelHistory {
@@ -43,11 +42,6 @@ public class ChannelHistory {
         this.consumers = consumers;
         this.config = config;
         this.json = json;
-    }
-
-    /** The partition of the event topic that holds this channel, as Kafka's default partitioner places its key. */
-    public static int partitionOf(ChannelName channel, int partitionCount) {
-        return BuiltInPartitioner.partitionForKey(channel.toString().getBytes(StandardCharsets.UTF_8), partitionCount);
     }
 
     /**
@@ -232,7 +226,8 @@ public class ChannelHistory {
         if (partitions == null || partitions.isEmpty()) {
             throw new KafkaException("topic " + EventTopics.EVENTS + " has no partitions");
         }
-        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, partitionOf(channel, partitions.size()));
+        TopicPartition partition = new TopicPartition(EventTopics.EVENTS,
+                ChannelPartitions.partitionOf(channel.toString(), partitions.size()));
         // assigned before asking for its offsets, so that read_committed offsets are tracked for it
         consumer.assign(List.of(partition));
         return partition;

@@ -1,9 +1,10 @@
 package io.eventfeeds.feed.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.eventlog.NewEvents;
+import io.eventfeeds.eventlog.Publisher;
 import io.eventfeeds.events.ChannelName;
 import io.eventfeeds.events.EventEnvelope;
-import io.eventfeeds.events.EventIds;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.feed.problem.ProblemType;
 import io.eventfeeds.security.channels.ChannelPolicy;
@@ -13,8 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The one way into the event log, for REST publishers and the demo feed alike: checks the channel against the
- * channel policy and the caller's write permission, stamps id, time and publisher, and writes through
- * {@link EventLogWriter}. Refusals fail the Uni with a {@link ProblemException}.
+ * channel policy and the caller's write permission, stamps id, time and publisher ({@link NewEvents}), and writes
+ * through {@link EventLogWriter}. Refusals fail the Uni with a {@link ProblemException}.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -72,9 +73,7 @@ public class EventPublisher {
             throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
                     "the caller may not publish to namespace '" + name.namespace() + "'", field);
         }
-        String id = idempotencyKey == null ? EventIds.random()
-                : EventIds.keyed(ChannelPolicy.subjectOf(caller), idempotencyKey);
-        return new EventEnvelope(id, name.toString(), type, data, System.currentTimeMillis(),
-                caller.getPrincipal().getName());
+        return NewEvents.envelope(new Publisher(ChannelPolicy.subjectOf(caller), caller.getPrincipal().getName()), name,
+                type, data, idempotencyKey);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.eventlog.EventLogAppender;
+import io.eventfeeds.eventlog.NewEvents;
+import io.eventfeeds.eventlog.Publisher;
 import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.events.EventIds;
 import io.eventfeeds.events.Position;
@@ -180,11 +182,10 @@ public class ClientOps {
         }
         // With a key, every copy of the event (this client's retries, or its REST publishes with the same key) has
         // one id, which subscribers get once. The ref is not used for this: clients number refs per connection.
-        String id = key == null || key.isNull() ? EventIds.random()
-                : EventIds.keyed(ChannelPolicy.subjectOf(identity), key.asText());
-        EventEnvelope event = new EventEnvelope(id, name,
-                type == null || type.isNull() ? null : type.asText(), frame.get("data"), System.currentTimeMillis(),
-                identity.getPrincipal().getName());
+        EventEnvelope event = NewEvents.envelope(
+                new Publisher(ChannelPolicy.subjectOf(identity), identity.getPrincipal().getName()), channel.channel(),
+                type == null || type.isNull() ? null : type.asText(), frame.get("data"),
+                key == null || key.isNull() ? null : key.asText());
         publisher.append(event).subscribe().with(position -> {
             publishAcks.increment();
             session.send(frames.ack(ref, position));

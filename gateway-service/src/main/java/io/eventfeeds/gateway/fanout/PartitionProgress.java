@@ -1,14 +1,13 @@
 package io.eventfeeds.gateway.fanout;
 
+import io.eventfeeds.eventlog.ChannelPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 
 /**
  * How far this instance's consumer has handed each partition of the event topic to the shards. Each shard keeps
@@ -46,13 +45,13 @@ public class PartitionProgress {
         return partitionCount > 0;
     }
 
-    /** The topic's partition of a channel, as Kafka's default partitioner puts it; empty until assigned. */
+    /** The topic's partition of a channel ({@link ChannelPartitions}); empty until assigned. */
     public OptionalInt partitionOf(String channel) {
         int count = partitionCount;
         if (count == 0) {
             return OptionalInt.empty();
         }
-        return OptionalInt.of(BuiltInPartitioner.partitionForKey(channel.getBytes(StandardCharsets.UTF_8), count));
+        return OptionalInt.of(ChannelPartitions.partitionOf(channel, count));
     }
 
     private State state(int partition) {

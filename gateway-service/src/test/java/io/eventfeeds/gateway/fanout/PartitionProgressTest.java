@@ -2,10 +2,9 @@ package io.eventfeeds.gateway.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventfeeds.eventlog.ChannelPartitions;
 import io.eventfeeds.gateway.ops.KafkaAssignedCheck;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -25,10 +24,9 @@ class PartitionProgressTest {
     }
 
     @Test
-    void aChannelsPartitionIsWhereKafkasDefaultPartitionerPutsItsKey() {
+    void aChannelsPartitionIsTheOneTheEventLogWritesItTo() {
         PartitionProgress progress = new PartitionProgress();
         progress.assigned(6, Map.of(0, -1L));
-        int expected = BuiltInPartitioner.partitionForKey("chat:lobby".getBytes(StandardCharsets.UTF_8), 6);
-        assertThat(progress.partitionOf("chat:lobby")).hasValue(expected);
+        assertThat(progress.partitionOf("chat:lobby")).hasValue(ChannelPartitions.partitionOf("chat:lobby", 6));
     }
 }
