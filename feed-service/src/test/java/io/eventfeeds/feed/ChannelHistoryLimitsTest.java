@@ -15,9 +15,9 @@ import io.eventfeeds.feed.history.ChannelHistory;
 import io.eventfeeds.feed.history.HistoryConfig;
 import io.eventfeeds.feed.history.HistoryConsumers;
 import io.eventfeeds.feed.history.HistoryPage;
-import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
+import io.eventfeeds.security.problem.Problem;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
@@ -271,7 +271,7 @@ class ChannelHistoryLimitsTest {
                 throw new IllegalStateException(e);
             }
             if (outcome == Outcome.FAILS) {
-                throw new ProblemException(Problem.of(ProblemType.EVENT_LOG_UNAVAILABLE, "held read failed", null),
+                throw new ProblemException(Problem.of(FeedProblemType.EVENT_LOG_UNAVAILABLE, "held read failed", null),
                         Duration.ofSeconds(1), null);
             }
             return super.read(channel, since, limit);

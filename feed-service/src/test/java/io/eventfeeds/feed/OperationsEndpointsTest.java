@@ -59,6 +59,8 @@ class OperationsEndpointsTest {
                 .body(containsString("/api/v1/events"))
                 .body(containsString("Idempotency-Key"))
                 .body(containsString("application/problem+json"))
+                // the shared Problem lives in security-support: its schema must still be found and described
+                .body(containsString("RFC 9457 problem details"))
                 .body(containsString("HistoryPage"));
         given().when().get(management("swagger-ui/")).then().statusCode(200);
     }

@@ -38,8 +38,10 @@ public interface GatewayConfig {
     @WithDefault("75S")
     Duration idleTimeout();
 
-    /** How long shutdown waits for connections to close after telling them to go (1001). */
-    @WithDefault("5S")
+    /**
+     * How long shutdown waits for connections to close after telling them to go (1001). No default here: its value
+     * is in application.properties, where deploy-tests' ManifestChecks reads it.
+     */
     Duration shutdownGrace();
 
     /**

@@ -41,7 +41,7 @@ class GatewayArchitectureTest {
 
     @ParameterizedTest(name = "{0} does not depend on {1}")
     @CsvSource({
-        "protocol, fanout", "protocol, session", "protocol, endpoint", "protocol, resume",
+        "protocol, fanout", "protocol, session", "protocol, endpoint", "protocol, resume", "protocol, security",
         "transport, fanout", "transport, session", "transport, protocol", "transport, endpoint",
         "fanout, session", "fanout, resume", "fanout, endpoint", "fanout, security", "fanout, ops",
         "session, endpoint", "session, resume", "session, security", "resume, endpoint", "resume, session",

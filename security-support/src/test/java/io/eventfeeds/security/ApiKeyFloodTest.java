@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventfeeds.security.apikey.ApiKey;
-import io.eventfeeds.security.throttle.FailedCredentialGate;
+import io.eventfeeds.security.problem.SecurityProblemType;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
 import io.eventfeeds.testsupport.TokenEndpointProxy;
@@ -80,7 +80,8 @@ class ApiKeyFloodTest {
             assertThat(refused.statusCode()).isEqualTo(429);
             assertThat(refused.header("Retry-After")).matches("[1-9]\\d*");
             assertThat(refused.contentType()).startsWith("application/problem+json");
-            assertThat(refused.jsonPath().getString("type")).isEqualTo(FailedCredentialGate.PROBLEM_TYPE);
+            assertThat(refused.jsonPath().getString("type"))
+                    .isEqualTo(SecurityProblemType.TOO_MANY_FAILED_CREDENTIALS.uri());
         }
         assertThat(keycloak.requests()).as("exchanges caused by the flood past the limit").isEqualTo(reached);
 

@@ -1,8 +1,8 @@
 package io.eventfeeds.feed.history;
 
-import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
+import io.eventfeeds.security.problem.Problem;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +46,7 @@ public class CallerReads {
                 continue;
             }
             if (now >= perCaller) {
-                throw new ProblemException(Problem.of(ProblemType.TOO_MANY_READS, "this caller already has " + now
+                throw new ProblemException(Problem.of(FeedProblemType.TOO_MANY_READS, "this caller already has " + now
                         + " history reads in flight, the most it may have; retry when one has been answered", null),
                         RETRY_AFTER, null);
             }

@@ -7,9 +7,9 @@ import io.eventfeeds.eventlog.ChannelPartitions;
 import io.eventfeeds.events.ChannelName;
 import io.eventfeeds.events.EventTopics;
 import io.eventfeeds.events.Position;
-import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
+import io.eventfeeds.security.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +79,7 @@ public class ChannelHistory {
             long deadline) {
         TopicPartition partition = partition(consumer, channel);
         if (since.partition() != partition.partition()) {
-            throw new ProblemException(ProblemType.INVALID_POSITION,
+            throw new ProblemException(FeedProblemType.INVALID_POSITION,
                     "position " + since + " is not a position of channel " + channel, "since");
         }
         long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
@@ -234,7 +234,7 @@ public class ChannelHistory {
     }
 
     private static ProblemException unavailable(Throwable cause) {
-        return new ProblemException(Problem.of(ProblemType.EVENT_LOG_UNAVAILABLE,
+        return new ProblemException(Problem.of(FeedProblemType.EVENT_LOG_UNAVAILABLE,
                 "the event log could not be read in time; retry later", null), Duration.ofSeconds(5), cause);
     }
 

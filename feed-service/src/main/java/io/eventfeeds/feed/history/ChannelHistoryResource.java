@@ -1,10 +1,10 @@
 package io.eventfeeds.feed.history;
 
 import io.eventfeeds.events.Position;
-import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
 import io.eventfeeds.security.channels.ChannelPolicy;
+import io.eventfeeds.security.problem.Problem;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -91,19 +91,19 @@ public class ChannelHistoryResource {
         ChannelPolicy.Lookup lookup = policy.lookup(channel);
         if (!lookup.found()) {
             throw new ProblemException(lookup.problem() == ChannelPolicy.Problem.UNKNOWN_NAMESPACE
-                    ? ProblemType.UNKNOWN_NAMESPACE : ProblemType.INVALID_CHANNEL, lookup.reason(), "channel");
+                    ? FeedProblemType.UNKNOWN_NAMESPACE : FeedProblemType.INVALID_CHANNEL, lookup.reason(), "channel");
         }
         Optional<Position> position = Optional.empty();
         if (since != null) {
             position = Position.parse(since);
             if (position.isEmpty()) {
-                throw new ProblemException(ProblemType.INVALID_POSITION,
+                throw new ProblemException(FeedProblemType.INVALID_POSITION,
                         "since must be a position as returned by the API, like 0-42", "since");
             }
         }
         int max = parseLimit(limit);
         if (!policy.mayRead(identity, lookup.channel())) {
-            throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
+            throw new ProblemException(FeedProblemType.FORBIDDEN_CHANNEL,
                     "the caller may not read namespace '" + lookup.channel().namespace() + "'", "channel");
         }
         ReadSlot slot = reads.take(identity);
@@ -131,7 +131,7 @@ public class ChannelHistoryResource {
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new ProblemException(ProblemType.INVALID_FIELD,
+        throw new ProblemException(FeedProblemType.INVALID_FIELD,
                 "limit must be a whole number from 1 to " + config.maxLimit(), "limit");
     }
 }

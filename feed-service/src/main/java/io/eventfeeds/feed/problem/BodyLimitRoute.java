@@ -1,8 +1,8 @@
 package io.eventfeeds.feed.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eventfeeds.feed.publish.PublishConfig;
+import io.eventfeeds.security.problem.Problem;
+import io.eventfeeds.security.problem.ProblemResponse;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -28,13 +28,11 @@ public class BodyLimitRoute {
 
     private final long eventLimit;
     private final long httpLimit;
-    private final ObjectMapper json;
 
-    public BodyLimitRoute(PublishConfig config, ObjectMapper json,
+    public BodyLimitRoute(PublishConfig config,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize httpLimit) {
         this.eventLimit = config.maxEventSize().asLongValue();
         this.httpLimit = httpLimit.asLongValue();
-        this.json = json;
     }
 
     void install(@Observes Router router) {
@@ -61,15 +59,10 @@ public class BodyLimitRoute {
             context.next();
             return;
         }
-        Problem problem = Problem.of(ProblemType.TOO_LARGE,
+        Problem problem = Problem.of(FeedProblemType.TOO_LARGE,
                 "the body has " + length + " bytes; the limit is " + limit, "body");
-        try {
-            context.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    // the unread body would otherwise have to be drained before the connection can be reused
-                    .putHeader(HttpHeaders.CONNECTION, "close")
-                    .end(json.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            context.fail(413, e);
-        }
+        // the unread body would otherwise have to be drained before the connection can be reused
+        context.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ProblemResponse.send(context.response(), problem, null);
     }
 }

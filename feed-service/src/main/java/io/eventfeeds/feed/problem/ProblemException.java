@@ -1,5 +1,7 @@
 package io.eventfeeds.feed.problem;
 
+import io.eventfeeds.security.problem.Problem;
+import io.eventfeeds.security.problem.ProblemType;
 import java.time.Duration;
 
 /** A refusal that becomes exactly one problem response; thrown or failed-with anywhere in request handling. */

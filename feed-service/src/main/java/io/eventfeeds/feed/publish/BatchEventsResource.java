@@ -1,10 +1,11 @@
 package io.eventfeeds.feed.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
 import io.eventfeeds.security.channels.ChannelPolicy;
+import io.eventfeeds.security.problem.Problem;
+import io.eventfeeds.security.problem.SecurityProblemType;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -82,7 +83,7 @@ public class BatchEventsResource {
         JsonNode root = bodies.parse(body, Long.MAX_VALUE);
         JsonNode events = root.isObject() ? root.get("events") : null;
         if (events == null || !events.isArray() || events.isEmpty() || events.size() > config.maxBatchEvents()) {
-            throw new ProblemException(ProblemType.INVALID_FIELD,
+            throw new ProblemException(FeedProblemType.INVALID_FIELD,
                     "send {\"events\": [...]} with 1 to " + config.maxBatchEvents() + " events", "events");
         }
         // The request already paid one unit at the ThrottleFilter: that is the first event's.
@@ -110,7 +111,7 @@ public class BatchEventsResource {
     }
 
     private static BatchResult.Item overRate(int index, Duration retryAfter) {
-        return BatchResult.Item.refused(index, Problem.of(ProblemType.RATE_LIMITED,
+        return BatchResult.Item.refused(index, Problem.of(SecurityProblemType.RATE_LIMITED,
                 "over this caller's rate, which counts a batch's events; not written, retry after "
                         + Math.max(1, retryAfter.toSeconds()) + " s", null));
     }

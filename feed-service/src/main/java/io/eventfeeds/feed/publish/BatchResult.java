@@ -1,7 +1,7 @@
 package io.eventfeeds.feed.publish;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.security.problem.Problem;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

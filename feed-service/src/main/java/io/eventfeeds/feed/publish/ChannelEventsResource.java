@@ -1,7 +1,7 @@
 package io.eventfeeds.feed.publish;
 
-import io.eventfeeds.feed.problem.Problem;
 import io.eventfeeds.security.channels.ChannelPolicy;
+import io.eventfeeds.security.problem.Problem;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

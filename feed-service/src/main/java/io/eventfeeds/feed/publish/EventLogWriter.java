@@ -3,9 +3,9 @@ package io.eventfeeds.feed.publish;
 import io.eventfeeds.eventlog.EventLogAppender;
 import io.eventfeeds.eventlog.PendingAppend;
 import io.eventfeeds.events.EventEnvelope;
-import io.eventfeeds.feed.problem.Problem;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
+import io.eventfeeds.security.problem.Problem;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,14 +70,14 @@ public class EventLogWriter {
         LOG.warnf("event %s to %s not confirmed by Kafka: %s", event.id(), event.channel(), failure.toString());
         Uni<AcceptedEvent> settlement = pending.settled() ? null : pending.acknowledged()
                 .map(position -> new AcceptedEvent(event.id(), event.channel(), position.toString(), event.ts()));
-        return new OutcomeUnknownException(Problem.of(ProblemType.EVENT_OUTCOME_UNKNOWN,
+        return new OutcomeUnknownException(Problem.of(FeedProblemType.EVENT_OUTCOME_UNKNOWN,
                 "Kafka took the event but did not confirm it: it may be in the log. Retry with the same"
                         + " Idempotency-Key to get its outcome; a keyed event keeps its id", null),
                 config.retryAfter(), failure, settlement);
     }
 
     private ProblemException notWritten(String detail, Throwable cause) {
-        return new ProblemException(Problem.of(ProblemType.EVENT_LOG_UNAVAILABLE, detail, null), config.retryAfter(),
-                cause);
+        return new ProblemException(Problem.of(FeedProblemType.EVENT_LOG_UNAVAILABLE, detail, null),
+                config.retryAfter(), cause);
     }
 }

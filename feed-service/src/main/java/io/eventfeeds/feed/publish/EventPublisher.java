@@ -5,8 +5,8 @@ import io.eventfeeds.eventlog.NewEvents;
 import io.eventfeeds.eventlog.Publisher;
 import io.eventfeeds.events.ChannelName;
 import io.eventfeeds.events.EventEnvelope;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
 import io.eventfeeds.security.channels.ChannelPolicy;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -66,11 +66,11 @@ public class EventPublisher {
         ChannelPolicy.Lookup lookup = policy.lookup(channel);
         if (!lookup.found()) {
             throw new ProblemException(lookup.problem() == ChannelPolicy.Problem.UNKNOWN_NAMESPACE
-                    ? ProblemType.UNKNOWN_NAMESPACE : ProblemType.INVALID_CHANNEL, lookup.reason(), field);
+                    ? FeedProblemType.UNKNOWN_NAMESPACE : FeedProblemType.INVALID_CHANNEL, lookup.reason(), field);
         }
         ChannelName name = lookup.channel();
         if (!policy.mayWrite(caller, name)) {
-            throw new ProblemException(ProblemType.FORBIDDEN_CHANNEL,
+            throw new ProblemException(FeedProblemType.FORBIDDEN_CHANNEL,
                     "the caller may not publish to namespace '" + name.namespace() + "'", field);
         }
         return NewEvents.envelope(new Publisher(ChannelPolicy.subjectOf(caller), caller.getPrincipal().getName()), name,

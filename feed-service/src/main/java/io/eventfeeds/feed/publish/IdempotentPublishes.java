@@ -2,8 +2,8 @@ package io.eventfeeds.feed.publish;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -47,14 +47,14 @@ public class IdempotentPublishes {
     public Uni<AcceptedEvent> once(String caller, String key, String field, String fingerprint,
             Supplier<Uni<AcceptedEvent>> publish) {
         if (key.isBlank() || key.length() > maxKeyLength) {
-            return Uni.createFrom().failure(new ProblemException(ProblemType.INVALID_FIELD,
+            return Uni.createFrom().failure(new ProblemException(FeedProblemType.INVALID_FIELD,
                     field + " must be 1 to " + maxKeyLength + " characters", field));
         }
         String cacheKey = caller + "\n" + key;
         Entry fresh = new Entry(cacheKey, fingerprint, publish);
         Entry entry = entries.asMap().computeIfAbsent(cacheKey, k -> fresh);
         if (!entry.fingerprint.equals(fingerprint)) {
-            return Uni.createFrom().failure(new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
+            return Uni.createFrom().failure(new ProblemException(FeedProblemType.IDEMPOTENCY_KEY_REUSED,
                     "this " + field + " was used for a different request within the idempotency window", field));
         }
         return entry.result;

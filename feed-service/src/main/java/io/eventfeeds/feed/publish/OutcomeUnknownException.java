@@ -1,7 +1,7 @@
 package io.eventfeeds.feed.publish;
 
-import io.eventfeeds.feed.problem.Problem;
 import io.eventfeeds.feed.problem.ProblemException;
+import io.eventfeeds.security.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 

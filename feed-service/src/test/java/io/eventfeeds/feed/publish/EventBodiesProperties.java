@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
-import io.eventfeeds.feed.problem.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -20,8 +20,9 @@ import net.jqwik.api.Provide;
  */
 class EventBodiesProperties {
 
-    private static final Set<String> BODY_PROBLEMS = Set.of(ProblemType.INVALID_JSON.slug(),
-            ProblemType.MISSING_BODY.slug(), ProblemType.INVALID_FIELD.slug(), ProblemType.TOO_LARGE.slug());
+    private static final Set<String> BODY_PROBLEMS = Set.of(FeedProblemType.INVALID_JSON.slug(),
+            FeedProblemType.MISSING_BODY.slug(), FeedProblemType.INVALID_FIELD.slug(),
+            FeedProblemType.TOO_LARGE.slug());
     private static final long MAX = 64 * 1024;
 
     private final EventBodies bodies = new EventBodies(new ObjectMapper(), new DefaultPublishConfig());

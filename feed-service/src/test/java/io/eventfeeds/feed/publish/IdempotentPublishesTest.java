@@ -94,8 +94,8 @@ class IdempotentPublishesTest {
     }
 
     private static OutcomeUnknownException unknown(Uni<AcceptedEvent> settlement) {
-        return new OutcomeUnknownException(io.eventfeeds.feed.problem.Problem.of(
-                io.eventfeeds.feed.problem.ProblemType.EVENT_OUTCOME_UNKNOWN, "in doubt", null),
+        return new OutcomeUnknownException(io.eventfeeds.security.problem.Problem.of(
+                io.eventfeeds.feed.problem.FeedProblemType.EVENT_OUTCOME_UNKNOWN, "in doubt", null),
                 Duration.ofSeconds(5), null, settlement);
     }
 

@@ -14,7 +14,6 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPingMessage;
 import io.quarkus.websockets.next.OnPongMessage;
@@ -61,8 +60,7 @@ public class GatewaySocket {
         }
         auth.opened(connection, identity.getIdentity());
         if (!connectionsPerCaller.opened(connection, auth.identity(connection))) {
-            connection.close(new CloseReason(ConnectionsPerCaller.TOO_MANY_CONNECTIONS,
-                    "too many open connections for this caller")).subscribe().with(ok -> { }, failure -> { });
+            connection.close(CloseCodes.TOO_MANY_CONNECTIONS).subscribe().with(ok -> { }, failure -> { });
             return;
         }
         sessions.open(connection, () -> auth.identity(connection), auth.validUntilMillis(connection));

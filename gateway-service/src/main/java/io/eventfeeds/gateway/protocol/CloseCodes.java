@@ -20,6 +20,20 @@ public final class CloseCodes {
     /** Nothing, not even a pong, came from the client within the idle timeout. It may reconnect and resume. */
     public static final CloseReason SILENT = new CloseReason(4009, "no frame or pong within the idle timeout");
 
+    /**
+     * The connection's token expired without an in-band refresh, or its API key was revoked or could not be
+     * re-checked (that close keeps the code and says why in its own reason). 4401 mirrors HTTP 401 in the
+     * private-use range.
+     */
+    public static final CloseReason TOKEN_EXPIRED = new CloseReason(4401, "token expired");
+
+    /**
+     * The caller already holds its cap of connections: only when two handshakes raced past the handshake's own
+     * check, which answers HTTP 429 before upgrading. 4429 mirrors that 429.
+     */
+    public static final CloseReason TOO_MANY_CONNECTIONS = new CloseReason(4429,
+            "too many open connections for this caller");
+
     private CloseCodes() {
     }
 }

@@ -85,11 +85,6 @@ public class Frames {
         return error(code.wire(), message, ref, channel);
     }
 
-    /** An error frame with a code from elsewhere (the in-band token refresh names its own codes). */
-    public String error(String code, String message, String ref) {
-        return error(code, message, ref, null);
-    }
-
     private String error(String code, String message, String ref, String channel) {
         ObjectNode frame = json.createObjectNode().put("type", "error").put("code", code).put("message", message);
         if (ref != null) {

@@ -1,5 +1,6 @@
 package io.eventfeeds.gateway.security;
 
+import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.security.apikey.ApiKey;
 import io.eventfeeds.security.apikey.ApiKeyAuthenticationMechanism;
 import io.eventfeeds.security.apikey.ApiKeyConfig;
@@ -21,7 +22,7 @@ import org.jboss.logging.Logger;
  * use of a revoked key is refused within {@code feeds.api-keys.cache-ttl}. So, every
  * {@code feeds.gateway.security.api-key-recheck} the key is exchanged with Keycloak again, through the exchange's
  * own re-check lane (a flood of new keys cannot starve it): a key Keycloak refuses closes the connection with
- * {@link ConnectionAuth#TOKEN_EXPIRED}. A re-check that fails otherwise (Keycloak unreachable, too busy) keeps the
+ * {@link CloseCodes#TOKEN_EXPIRED}. A re-check that fails otherwise (Keycloak unreachable, too busy) keeps the
  * connection open, since the token it holds may still be valid, but only for
  * {@code feeds.api-keys.max-failed-rechecks} failures in a row: then it is closed with the same code, so that an
  * outage, or an attacker who keeps Keycloak busy, cannot keep a revoked key's connection open indefinitely.
@@ -89,7 +90,7 @@ public class ApiKeyRevocationCheck {
 
     private void close(WebSocketConnection connection, String reason) {
         closed(connection);
-        connection.close(new CloseReason(ConnectionAuth.TOKEN_EXPIRED, reason)).subscribe()
+        connection.close(new CloseReason(CloseCodes.TOKEN_EXPIRED.getCode(), reason)).subscribe()
                 .with(ok -> { }, error -> LOG.debugf("closing %s failed: %s", connection.id(), error));
     }
 

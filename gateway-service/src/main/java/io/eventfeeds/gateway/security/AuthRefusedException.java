@@ -1,22 +1,22 @@
 package io.eventfeeds.gateway.security;
 
+import io.eventfeeds.gateway.protocol.ErrorCode;
+
 /**
  * An in-band {@code {"op":"auth"}} the gateway did not accept. The code goes into the error frame:
- * {@code unauthorized} (the token is not valid) or {@code forbidden} (valid, but for another subject).
+ * {@link ErrorCode#UNAUTHORIZED} (the token is not valid) or {@link ErrorCode#FORBIDDEN} (valid, but for another
+ * subject).
  */
 public class AuthRefusedException extends RuntimeException {
 
-    public static final String UNAUTHORIZED = "unauthorized";
-    public static final String FORBIDDEN = "forbidden";
+    private final ErrorCode code;
 
-    private final String code;
-
-    public AuthRefusedException(String code, String message) {
+    public AuthRefusedException(ErrorCode code, String message) {
         super(message, null, false, false);
         this.code = code;
     }
 
-    public String code() {
+    public ErrorCode code() {
         return code;
     }
 }

@@ -1,12 +1,13 @@
 package io.eventfeeds.gateway.security;
 
+import io.eventfeeds.gateway.protocol.CloseCodes;
+import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.websockets.next.WebSocketSecurity;
@@ -24,8 +25,8 @@ import org.jboss.logging.Logger;
  * The identity each open connection currently acts as, and when its token expires.
  *
  * <p>A connection lives as long as its access token. When the token expires without an in-band refresh, the
- * connection is closed with {@link #TOKEN_EXPIRED}, and {@link #expired} is true from that moment on, so no event
- * is delivered on a connection whose token has expired, even while the close is under way.
+ * connection is closed with {@link CloseCodes#TOKEN_EXPIRED}, and {@link #expired} is true from that moment on, so
+ * no event is delivered on a connection whose token has expired, even while the close is under way.
  *
  * <p>Quarkus itself closes an authenticated WebSocket with 1008 when its identity expires, and re-arms that close
  * only through {@link WebSocketSecurity#updateSecurityIdentity}. Refreshes therefore go through it (it validates the
@@ -34,9 +35,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ConnectionAuth {
-
-    /** Close code of a connection whose token expired; 4401 mirrors HTTP 401 in the private-use range. */
-    public static final int TOKEN_EXPIRED = 4401;
 
     /**
      * How long before the token's {@code exp} the gateway counts it as expired. {@code exp} has whole seconds,
@@ -108,11 +106,11 @@ public class ConnectionAuth {
     public Uni<Instant> refresh(WebSocketConnection connection, String token) {
         Session session = connection.userData().get(SESSION);
         if (session == null || expired(connection)) {
-            return Uni.createFrom().failure(new AuthRefusedException(AuthRefusedException.UNAUTHORIZED,
+            return Uni.createFrom().failure(new AuthRefusedException(ErrorCode.UNAUTHORIZED,
                     "the connection's token has already expired; reconnect with a new one"));
         }
         if (token == null || token.isBlank()) {
-            return Uni.createFrom().failure(new AuthRefusedException(AuthRefusedException.UNAUTHORIZED,
+            return Uni.createFrom().failure(new AuthRefusedException(ErrorCode.UNAUTHORIZED,
                     "field 'token' must be an access token"));
         }
         CompletionStage<SecurityIdentity> update;
@@ -146,10 +144,10 @@ public class ConnectionAuth {
                 .onItemOrFailure().transformToUni((identity, invalid) -> {
                     if (invalid == null && identity != null
                             && !Objects.equals(subject(identity), subject(session.identity))) {
-                        return Uni.createFrom().failure(new AuthRefusedException(AuthRefusedException.FORBIDDEN,
+                        return Uni.createFrom().failure(new AuthRefusedException(ErrorCode.FORBIDDEN,
                                 "the token belongs to another subject than this connection"));
                     }
-                    return Uni.createFrom().failure(new AuthRefusedException(AuthRefusedException.UNAUTHORIZED,
+                    return Uni.createFrom().failure(new AuthRefusedException(ErrorCode.UNAUTHORIZED,
                             "the token is not a valid access token for this service"));
                 });
     }
@@ -166,7 +164,7 @@ public class ConnectionAuth {
         long delay = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
         session.setTimer(vertx, delay, () -> {
             LOG.debugf("closing connection %s: its token expired at %s", connection.id(), expiresAt);
-            connection.close(new CloseReason(TOKEN_EXPIRED, "token expired")).subscribe().with(
+            connection.close(CloseCodes.TOKEN_EXPIRED).subscribe().with(
                     closed -> { }, failure -> LOG.debugf("closing %s failed: %s", connection.id(), failure));
         });
     }

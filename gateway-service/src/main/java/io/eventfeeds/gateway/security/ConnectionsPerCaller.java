@@ -1,6 +1,7 @@
 package io.eventfeeds.gateway.security;
 
 import io.eventfeeds.gateway.GatewayConfig;
+import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Caps the connections one caller holds open on this instance ({@code feeds.gateway.max-connections-per-caller},
  * or the token's {@code max_connections} claim), so that one user cannot take the file descriptors and memory
  * everyone shares. A handshake beyond the cap is refused with 429 before the upgrade; two handshakes racing past
- * that check are settled when they open, the later one closed with {@link #TOO_MANY_CONNECTIONS}.
+ * that check are settled when they open, the later one closed with {@link CloseCodes#TOO_MANY_CONNECTIONS}.
  *
  * <p>The count is per instance: behind a load balancer with N instances a caller may hold up to N times the cap.
  */
@@ -28,9 +29,6 @@ public class ConnectionsPerCaller implements HttpUpgradeCheck {
 
     /** Token claim with the caller's own cap, set by Keycloak ({@code ./platform api-key create --max-connections N}). */
     public static final String MAX_CONNECTIONS_CLAIM = "max_connections";
-
-    /** Close code for a connection that raced past the handshake check; 4429 mirrors HTTP 429. */
-    public static final int TOO_MANY_CONNECTIONS = 4429;
 
     /** A connection of the caller may close any moment; a few seconds keeps retries from spinning. */
     private static final Map<String, List<String>> RETRY_AFTER = Map.of("Retry-After", List.of("5"));

@@ -2,6 +2,7 @@ package io.eventfeeds.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
@@ -59,7 +60,7 @@ class ApiKeyRecheckFailureTest {
             keycloak.fail();
 
             WsTestClient.Closed closed = connection.closed().get(30, TimeUnit.SECONDS);
-            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
             assertThat(keycloak.requests() - before).as("failed re-checks before the close")
                     .isGreaterThanOrEqualTo(MAX_FAILED_RECHECKS);
         }

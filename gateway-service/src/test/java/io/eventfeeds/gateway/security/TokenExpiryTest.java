@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.gateway.RawWebSocket;
+import io.eventfeeds.gateway.protocol.CloseCodes;
+import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.testsupport.EventTopicWriter;
 import io.eventfeeds.security.apikey.ApiKey;
 import io.eventfeeds.testsupport.ForgedTokens;
@@ -85,7 +87,7 @@ class TokenExpiryTest {
 
             int code = expiring.closeCode(Duration.ofSeconds(ShortLivedTokens.LIFESPAN_SECONDS + 10));
             Instant closedAt = Instant.now();
-            assertThat(code).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(code).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
             assertThat(closedAt).isBetween(expiry.minus(EARLY), expiry.plus(LATE));
 
             // Events published now reach bob. The expired connection's ping, sent after bob got them, is refused,
@@ -115,7 +117,7 @@ class TokenExpiryTest {
             bob.awaitType("subscribed", WAIT);
 
             assertThat(expired.closeCode(Duration.ofSeconds(ShortLivedTokens.LIFESPAN_SECONDS + 10)))
-                    .isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+                    .isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
             expired.sendText(("{\"op\":\"publish\",\"channel\":\"" + room + "\",\"data\":\"late\",\"ref\":\"l\"}")
                     .getBytes(StandardCharsets.UTF_8));
 
@@ -151,7 +153,7 @@ class TokenExpiryTest {
 
             WsTestClient.Closed closed = connection.closed()
                     .get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
-            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
             assertThat(closed.at()).isBefore(opened.plusSeconds(ShortLivedTokens.LIFESPAN_SECONDS).plus(LATE));
         }
     }
@@ -168,7 +170,7 @@ class TokenExpiryTest {
             Instant revoked = Instant.now();
             // The key's token lives minutes: only the re-check (2 s in the test profile) can close it this soon.
             WsTestClient.Closed closed = connection.closed().get(20, TimeUnit.SECONDS);
-            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
             assertThat(closed.at()).isBefore(revoked.plusSeconds(15));
         }
     }
@@ -226,7 +228,7 @@ class TokenExpiryTest {
 
             WsTestClient.Closed closed = connection.closed()
                     .get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
-            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
             assertThat(closed.at()).isBetween(secondExpiry.minus(EARLY), secondExpiry.plus(LATE));
         }
     }
@@ -238,11 +240,11 @@ class TokenExpiryTest {
         try (WsTestClient connection = subscribed(token)) {
             connection.send("{\"op\":\"auth\",\"token\":\"" + Tokens.accessToken("bob") + "\"}");
             JsonNode error = connection.awaitType("error", WAIT);
-            assertThat(error.path("code").asText()).isEqualTo(AuthRefusedException.FORBIDDEN);
+            assertThat(error.path("code").asText()).isEqualTo(ErrorCode.FORBIDDEN.wire());
 
             WsTestClient.Closed closed = connection.closed()
                     .get(ShortLivedTokens.LIFESPAN_SECONDS + 10, TimeUnit.SECONDS);
-            assertThat(closed.code()).isEqualTo(ConnectionAuth.TOKEN_EXPIRED);
+            assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
             assertThat(closed.at()).isBetween(expiry.minus(EARLY), expiry.plus(LATE));
         }
     }
@@ -253,7 +255,7 @@ class TokenExpiryTest {
         try (WsTestClient connection = subscribed(token)) {
             connection.send("{\"op\":\"auth\",\"token\":\"" + ForgedTokens.unsigned(token) + "\"}");
             assertThat(connection.awaitType("error", WAIT).path("code").asText())
-                    .isEqualTo(AuthRefusedException.UNAUTHORIZED);
+                    .isEqualTo(ErrorCode.UNAUTHORIZED.wire());
             // A frame without the token is malformed rather than a refused credential.
             connection.send("{\"op\":\"auth\"}");
             assertThat(connection.awaitType("error", WAIT).path("code").asText()).isEqualTo("bad_request");

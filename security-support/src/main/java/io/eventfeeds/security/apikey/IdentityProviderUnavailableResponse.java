@@ -1,11 +1,13 @@
 package io.eventfeeds.security.apikey;
 
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
+import io.eventfeeds.security.problem.Problem;
+import io.eventfeeds.security.problem.ProblemResponse;
+import io.eventfeeds.security.problem.SecurityProblemType;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 
 /**
  * Answers 503 with Retry-After and an RFC 9457 problem when an API key could not be checked because Keycloak is
@@ -16,12 +18,10 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class IdentityProviderUnavailableResponse {
 
-    public static final String PROBLEM_TYPE = "https://eventfeeds.io/problems/identity-provider-unavailable";
-
-    private final long retryAfterSeconds;
+    private final Duration retryAfter;
 
     public IdentityProviderUnavailableResponse(ApiKeyConfig config) {
-        this.retryAfterSeconds = Math.max(1, config.unavailableRetryAfter().toSeconds());
+        this.retryAfter = config.unavailableRetryAfter();
     }
 
     void install(@Observes Router router) {
@@ -37,15 +37,9 @@ public class IdentityProviderUnavailableResponse {
         String why = outage instanceof ExchangeQueueFullException
                 ? "too many API keys are waiting to be checked with the identity provider (Keycloak)"
                 : "the identity provider (Keycloak) is unreachable";
-        JsonObject problem = new JsonObject()
-                .put("type", PROBLEM_TYPE)
-                .put("title", "Identity provider unavailable")
-                .put("status", 503)
-                .put("detail", "the API key could not be checked: " + why + "; retry after " + retryAfterSeconds + " s");
-        context.response().setStatusCode(503)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
-                .end(problem.encode());
+        ProblemResponse.send(context.response(), Problem.of(SecurityProblemType.IDENTITY_PROVIDER_UNAVAILABLE,
+                "the API key could not be checked: " + why + "; retry after "
+                        + ProblemResponse.retryAfterSeconds(retryAfter) + " s"), retryAfter);
     }
 
     static IdentityProviderUnavailableException outageIn(Throwable failure) {

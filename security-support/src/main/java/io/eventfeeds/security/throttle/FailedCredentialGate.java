@@ -1,11 +1,13 @@
 package io.eventfeeds.security.throttle;
 
 import io.eventfeeds.security.apikey.ApiKeyConfig;
+import io.eventfeeds.security.problem.Problem;
+import io.eventfeeds.security.problem.ProblemResponse;
+import io.eventfeeds.security.problem.SecurityProblemType;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +27,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class FailedCredentialGate {
-
-    public static final String PROBLEM_TYPE = "https://eventfeeds.io/problems/too-many-failed-credentials";
 
     /** After CORS, so that a browser can read the 429; before authentication, so that Keycloak is never asked. */
     static final int PRIORITY = (SecurityHandlerPriorities.CORS + SecurityHandlerPriorities.AUTHENTICATION) / 2;
@@ -53,7 +53,7 @@ public class FailedCredentialGate {
         String client = address.hostAddress();
         Optional<Duration> refusal = limiter.refusal(client);
         if (refusal.isPresent()) {
-            refuse(context, refusal.get().toSeconds());
+            refuse(context, refusal.get());
             return;
         }
         context.addHeadersEndHandler(ignored -> {
@@ -68,16 +68,9 @@ public class FailedCredentialGate {
         return request.headers().contains(HttpHeaders.AUTHORIZATION) || request.headers().contains(apiKeyHeader);
     }
 
-    private static void refuse(RoutingContext context, long retryAfterSeconds) {
-        JsonObject problem = new JsonObject()
-                .put("type", PROBLEM_TYPE)
-                .put("title", "Too Many Requests")
-                .put("status", 429)
-                .put("detail", "too many failed authentication attempts from this address; retry after "
-                        + retryAfterSeconds + " s");
-        context.response().setStatusCode(429)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-                .putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
-                .end(problem.encode());
+    private static void refuse(RoutingContext context, Duration retryAfter) {
+        ProblemResponse.send(context.response(), Problem.of(SecurityProblemType.TOO_MANY_FAILED_CREDENTIALS,
+                "too many failed authentication attempts from this address; retry after "
+                        + ProblemResponse.retryAfterSeconds(retryAfter) + " s"), retryAfter);
     }
 }

@@ -1,9 +1,11 @@
 package io.eventfeeds.security.throttle;
 
+import io.eventfeeds.security.problem.Problem;
+import io.eventfeeds.security.problem.ProblemResponse;
+import io.eventfeeds.security.problem.SecurityProblemType;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -28,11 +30,9 @@ public class ThrottleFilter {
             if (decision.allowed()) {
                 return null;
             }
-            long seconds = decision.retryAfter().toSeconds();
-            return Response.status(429).type("application/problem+json").header("Retry-After", seconds)
-                    .entity(Map.of("type", "https://eventfeeds.io/problems/rate-limited", "title", "Too Many Requests",
-                            "status", 429, "detail", "over this caller's rate; retry after " + seconds + " s"))
-                    .build();
+            long seconds = ProblemResponse.retryAfterSeconds(decision.retryAfter());
+            return ProblemResponse.of(Problem.of(SecurityProblemType.RATE_LIMITED,
+                    "over this caller's rate; retry after " + seconds + " s"), decision.retryAfter());
         });
     }
 }

@@ -1,7 +1,13 @@
 package io.eventfeeds.feed.problem;
 
-/** Every kind of refusal feed-service gives, with its HTTP status; each is documented in docs/events.md. */
-public enum ProblemType {
+import io.eventfeeds.security.problem.ProblemType;
+
+/**
+ * The refusals only feed-service gives, with their HTTP status; each is documented in docs/events.md. Those that
+ * security-support's filters give too (e.g. {@code rate-limited}) are its
+ * {@link io.eventfeeds.security.problem.SecurityProblemType}.
+ */
+public enum FeedProblemType implements ProblemType {
     INVALID_JSON("invalid-json", "Request body is not valid JSON", 400),
     MISSING_BODY("missing-body", "Request body is missing", 400),
     INVALID_FIELD("invalid-field", "Invalid request field", 400),
@@ -13,7 +19,6 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency-Key reused for another request", 422),
     TOO_LARGE("too-large", "Request body too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
-    RATE_LIMITED("rate-limited", "Too Many Requests", 429),
     TOO_MANY_READS("too-many-reads", "Too many history reads in flight", 429),
     EVENT_LOG_UNAVAILABLE("event-log-unavailable", "Event log unavailable", 503),
     EVENT_OUTCOME_UNKNOWN("event-outcome-unknown", "Event outcome unknown", 503);
@@ -22,20 +27,23 @@ public enum ProblemType {
     private final String title;
     private final int status;
 
-    ProblemType(String slug, String title, int status) {
+    FeedProblemType(String slug, String title, int status) {
         this.slug = slug;
         this.title = title;
         this.status = status;
     }
 
+    @Override
     public String slug() {
         return slug;
     }
 
+    @Override
     public String title() {
         return title;
     }
 
+    @Override
     public int status() {
         return status;
     }
