@@ -119,21 +119,12 @@ public final class ManifestChecks {
 
     public List<String> serviceTargetPortsExist(List<HasMetadata> objects) {
         List<String> problems = new ArrayList<>();
-        for (Service service : Objects.ofKind(objects, Service.class)) {
-            Map<String, String> selector = service.getSpec().getSelector();
-            if (selector == null || selector.isEmpty()) {
-                continue;
+        forEachServicePort(objects, (service, template, port, target) -> {
+            if (findPort(template.getSpec().getContainers(), target).isEmpty()) {
+                problems.add("Service " + name(service) + " port " + port.getName() + " targets " + show(target)
+                        + ", which no container of its pods declares");
             }
-            for (PodTemplateSpec template : podTemplatesSelectedBy(objects, selector).values()) {
-                for (ServicePort port : service.getSpec().getPorts()) {
-                    IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
-                    if (findPort(template.getSpec().getContainers(), target).isEmpty()) {
-                        problems.add("Service " + name(service) + " port " + port.getName() + " targets " + show(target)
-                                + ", which no container of its pods declares");
-                    }
-                }
-            }
-        }
+        });
         return problems;
     }
 
@@ -143,32 +134,40 @@ public final class ManifestChecks {
      */
     public List<String> servicesHideTheManagementPort(List<HasMetadata> objects) {
         List<String> problems = new ArrayList<>();
+        forEachServicePort(objects, (service, template, port, target) -> {
+            for (Container container : template.getSpec().getContainers()) {
+                String module = imageModule(container.getImage());
+                if (!ServiceConfig.isServiceModule(repository, module) || !services.apply(module).managementInterface()) {
+                    continue;
+                }
+                int management = services.apply(module).healthPort();
+                if (findPort(List.of(container), target).filter(p -> p.getContainerPort() == management).isPresent()) {
+                    problems.add("Service " + name(service) + " port " + port.getName() + " exposes " + module
+                            + "'s management port " + management + " (health, metrics, OpenAPI)");
+                }
+            }
+        });
+        return problems;
+    }
+
+    interface ServicePortCheck {
+        void check(Service service, PodTemplateSpec template, ServicePort port, IntOrString target);
+    }
+
+    /** Each port of each Service with a selector, once for every pod template it selects, with the port it targets. */
+    private static void forEachServicePort(List<HasMetadata> objects, ServicePortCheck check) {
         for (Service service : Objects.ofKind(objects, Service.class)) {
             Map<String, String> selector = service.getSpec().getSelector();
             if (selector == null || selector.isEmpty()) {
                 continue;
             }
             for (PodTemplateSpec template : podTemplatesSelectedBy(objects, selector).values()) {
-                for (Container container : template.getSpec().getContainers()) {
-                    String module = imageModule(container.getImage());
-                    if (!ServiceConfig.isServiceModule(repository, module)
-                            || !services.apply(module).managementInterface()) {
-                        continue;
-                    }
-                    int management = services.apply(module).healthPort();
-                    for (ServicePort port : service.getSpec().getPorts()) {
-                        IntOrString target = port.getTargetPort() != null ? port.getTargetPort()
-                                : new IntOrString(port.getPort());
-                        if (findPort(List.of(container), target).map(ContainerPort::getContainerPort)
-                                .filter(p -> p == management).isPresent()) {
-                            problems.add("Service " + name(service) + " port " + port.getName() + " exposes " + module
-                                    + "'s management port " + management + " (health, metrics, OpenAPI)");
-                        }
-                    }
+                for (ServicePort port : service.getSpec().getPorts()) {
+                    IntOrString target = port.getTargetPort() != null ? port.getTargetPort() : new IntOrString(port.getPort());
+                    check.check(service, template, port, target);
                 }
             }
         }
-        return problems;
     }
 
     // --- Pods -------------------------------------------------------------------------------------------------
