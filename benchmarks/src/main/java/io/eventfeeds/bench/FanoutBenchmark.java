@@ -163,14 +163,7 @@ public final class FanoutBenchmark {
     }
 
     private String token(String form) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(keycloak + "/realms/feeds/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("token request failed: " + response.body());
-        }
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return TokenRequest.accessToken(http, keycloak, form);
     }
 
     private static String setting(String key, String fallback) {

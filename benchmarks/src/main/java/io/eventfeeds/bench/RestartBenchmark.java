@@ -7,8 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,14 +160,7 @@ public final class RestartBenchmark {
     }
 
     private String token(String form) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(keycloak + "/realms/feeds/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("token request failed: " + response.body());
-        }
-        return JSON.readTree(response.body()).path("access_token").asText();
+        return TokenRequest.accessToken(http, keycloak, form);
     }
 
     private void pause(long deadline) throws InterruptedException {

@@ -1,12 +1,12 @@
 package io.eventfeeds.bench.compare;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eventfeeds.bench.TokenRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,16 +159,7 @@ public abstract class Target {
             String form = "grant_type=client_credentials&client_id="
                     + URLEncoder.encode(pair.substring(0, colon), StandardCharsets.UTF_8)
                     + "&client_secret=" + URLEncoder.encode(pair.substring(colon + 1), StandardCharsets.UTF_8);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create(keycloak + "/realms/feeds/protocol/openid-connect/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("the benchmark key's token request failed: " + response.statusCode()
-                        + " " + response.body());
-            }
-            return JSON.readTree(response.body()).path("access_token").asText();
+            return TokenRequest.accessToken(http, keycloak, form);
         }
 
         @Override
