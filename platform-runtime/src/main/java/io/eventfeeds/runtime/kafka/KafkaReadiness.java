@@ -35,6 +35,12 @@ public final class KafkaReadiness {
     /** Answers metadata with at least {@code nodes} live nodes. */
     public boolean hasLiveNodes(int nodes) {
         try (Admin admin = admin()) {
+            return hasLiveNodes(admin, nodes);
+        }
+    }
+
+    private static boolean hasLiveNodes(Admin admin, int nodes) {
+        try {
             return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= nodes;
         } catch (Exception e) {
             return false;
@@ -44,6 +50,12 @@ public final class KafkaReadiness {
     /** Creates the topic unless it exists; a topic that exists keeps its settings. */
     public void createTopic(EventTopicSpec topic) {
         try (Admin admin = admin()) {
+            createTopic(admin, topic);
+        }
+    }
+
+    private void createTopic(Admin admin, EventTopicSpec topic) {
+        try {
             admin.createTopics(List.of(topic.newTopic(cluster))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -59,6 +71,12 @@ public final class KafkaReadiness {
 
     public boolean acceptsWrites(String topic) {
         try (Admin admin = admin()) {
+            return acceptsWrites(admin, topic);
+        }
+    }
+
+    private boolean acceptsWrites(Admin admin, String topic) {
+        try {
             Map<String, TopicDescription> described = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(5, TimeUnit.SECONDS);
             return described.get(topic).partitions().stream().allMatch(partition -> partition.leader() != null
@@ -74,10 +92,15 @@ public final class KafkaReadiness {
      */
     public void awaitTopic(EventTopicSpec topic, Duration timeout, BooleanSupplier alive) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        poll("all " + cluster.nodes().size() + " Kafka nodes to join", () -> hasLiveNodes(cluster.nodes().size()),
-                deadline, alive);
-        createTopic(topic);
-        poll("topic " + topic.name() + " to accept writes", () -> acceptsWrites(topic.name()), deadline, alive);
+        // One client for the whole wait: it reconnects by itself while nodes come up, where a client per poll would
+        // start a new connection, metadata fetch and threads four times a second.
+        try (Admin admin = admin()) {
+            poll("all " + cluster.nodes().size() + " Kafka nodes to join",
+                    () -> hasLiveNodes(admin, cluster.nodes().size()), deadline, alive);
+            createTopic(admin, topic);
+            poll("topic " + topic.name() + " to accept writes", () -> acceptsWrites(admin, topic.name()), deadline,
+                    alive);
+        }
     }
 
     private static void poll(String what, BooleanSupplier done, long deadline, BooleanSupplier alive) {
