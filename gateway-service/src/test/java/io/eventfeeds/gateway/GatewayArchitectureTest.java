@@ -1,14 +1,12 @@
 package io.eventfeeds.gateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.lang.ArchRule;
+import io.eventfeeds.testsupport.PackageCycles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,23 +17,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GatewayArchitectureTest {
 
-    private static final JavaClasses GATEWAY = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.eventfeeds.gateway");
-
-    private static ArchRule noCycles(String root) {
-        return slices().matching(root + ".(*)..").should().beFreeOfCycles();
-    }
+    private static final JavaClasses GATEWAY = PackageCycles.mainClassesOf("io.eventfeeds.gateway");
 
     @Test
     void gatewayPackagesHaveNoCycle() {
         assertThat(GATEWAY.size()).as("classes imported").isGreaterThan(30);
-        noCycles("io.eventfeeds.gateway").check(GATEWAY);
+        PackageCycles.forbiddenBelow("io.eventfeeds.gateway").check(GATEWAY);
     }
 
     @Test
     void theRuleFailsOnAPackageCycle() {
         JavaClasses cyclic = new ClassFileImporter().importPackages("io.eventfeeds.archfixture.cyclic");
-        assertThatThrownBy(() -> noCycles("io.eventfeeds.archfixture.cyclic").check(cyclic))
+        assertThatThrownBy(() -> PackageCycles.forbiddenBelow("io.eventfeeds.archfixture.cyclic").check(cyclic))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("Cycle");
     }
 

@@ -1,6 +1,6 @@
-package io.eventfeeds.feed.problem;
+package io.eventfeeds.feed.publish;
 
-import io.eventfeeds.feed.publish.PublishConfig;
+import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.security.problem.Problem;
 import io.eventfeeds.security.problem.ProblemResponse;
 import io.quarkus.runtime.configuration.MemorySize;

@@ -1,0 +1,36 @@
+package io.eventfeeds.feed;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import io.eventfeeds.testsupport.PackageCycles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * feed-service's packages depend on each other one way: demo -> publish -> problem <- history. Problem answers are
+ * shared by the features, so they must not know any of them.
+ */
+class FeedArchitectureTest {
+
+    private static final JavaClasses FEED = PackageCycles.mainClassesOf("io.eventfeeds.feed");
+
+    @Test
+    void feedPackagesHaveNoCycle() {
+        assertThat(FEED.size()).as("classes imported").isGreaterThan(20);
+        PackageCycles.forbiddenBelow("io.eventfeeds.feed").check(FEED);
+    }
+
+    @ParameterizedTest(name = "{0} does not depend on {1}")
+    @CsvSource({
+        "problem, publish", "problem, history", "problem, demo",
+        "history, publish", "history, demo", "publish, history", "publish, demo"
+    })
+    void featuresDoNotReachEachOther(String from, String to) {
+        noClasses().that().resideInAPackage("io.eventfeeds.feed." + from + "..")
+                .should().dependOnClassesThat().resideInAPackage("io.eventfeeds.feed." + to + "..")
+                .check(FEED);
+    }
+}
