@@ -14,6 +14,16 @@ final class PlatformCommand {
     static final Path ROOT = Path.of(System.getProperty("eventfeeds.root", "..")).toAbsolutePath().normalize();
 
     private final Map<String, String> env = new HashMap<>();
+    private final Path root;
+
+    PlatformCommand() {
+        this(ROOT);
+    }
+
+    /** Runs the {@code platform} script found in {@code root}, which it takes for the repository. */
+    PlatformCommand(Path root) {
+        this.root = root;
+    }
 
     PlatformCommand with(String key, String value) {
         env.put(key, value);
@@ -28,9 +38,9 @@ final class PlatformCommand {
     Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         Path output = Files.createTempFile("platform-", ".out");
         String[] command = new String[args.length + 1];
-        command[0] = ROOT.resolve("platform").toString();
+        command[0] = root.resolve("platform").toString();
         System.arraycopy(args, 0, command, 1, args.length);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         env.forEach((key, value) -> {
             if (value == null) {
