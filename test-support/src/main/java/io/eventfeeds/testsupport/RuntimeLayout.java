@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
@@ -41,23 +40,17 @@ final class RuntimeLayout {
     }
 
     /**
-     * The realm JSON, copied to a plain file for Keycloak's import folder. The build passes its path; an IDE run
-     * finds it by walking up. (A file path, not a classpath resource, so that auth-config's own tests can use
-     * this module without a dependency cycle.)
+     * The realm JSON. The build passes its path; an IDE run finds it by walking up. (A file path, not a classpath
+     * resource, so that auth-config's own tests can use this module without a dependency cycle.)
      */
-    static Path realmFile(Path into) {
+    static Path realmFile() {
         String configured = System.getProperty("eventfeeds.realm.file");
         Path source = configured != null ? Path.of(configured)
                 : findUpwards(Path.of("auth-config", "src", "main", "resources", "realm", "feeds-realm.json"));
         if (source == null || !Files.isRegularFile(source)) {
             throw new IllegalStateException("realm JSON not found (" + source + "): run the tests through ./mvnw");
         }
-        try {
-            Files.createDirectories(into);
-            return Files.copy(source, into.resolve("feeds-realm.json"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return source;
     }
 
     private static Path findUpwards(Path relative) {

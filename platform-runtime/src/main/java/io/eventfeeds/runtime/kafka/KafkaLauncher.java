@@ -1,15 +1,13 @@
 package io.eventfeeds.runtime.kafka;
 
+import io.eventfeeds.runtime.LauncherOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The command {@code ./platform} runs to set up its Kafka cluster; the script itself only starts the node processes
@@ -49,7 +47,7 @@ public final class KafkaLauncher {
         if (args.length == 0) {
             throw new IllegalArgumentException("a command is needed: prepare or await-topic");
         }
-        Options options = Options.parse(Arrays.copyOfRange(args, 1, args.length));
+        LauncherOptions options = LauncherOptions.parse(Arrays.copyOfRange(args, 1, args.length));
         KafkaClusterLayout cluster = KafkaClusterLayout.contiguous(options.integer("nodes"), options.text("host"),
                 options.integer("port"), options.integer("controller-port"), Path.of(options.text("data")));
         switch (args[0]) {
@@ -59,7 +57,7 @@ public final class KafkaLauncher {
         }
     }
 
-    private static void prepare(KafkaClusterLayout cluster, Options options) {
+    private static void prepare(KafkaClusterLayout cluster, LauncherOptions options) {
         Path conf = Path.of(options.text("conf"));
         keepSize(cluster, Path.of(options.text("data")));
         KafkaCommands commands = new KafkaCommands(Path.of(options.text("libs")), conf, NODE_JVM_OPTIONS);
@@ -102,46 +100,10 @@ public final class KafkaLauncher {
         }
     }
 
-    private static void awaitTopic(KafkaClusterLayout cluster, Options options) {
+    private static void awaitTopic(KafkaClusterLayout cluster, LauncherOptions options) {
         EventTopicSpec topic = new EventTopicSpec(options.text("topic"), options.integer("partitions"),
                 Long.parseLong(options.text("retention-ms")));
-        List<Long> pids = options.optional("pids").map(list -> Arrays.stream(list.split(","))
-                .filter(pid -> !pid.isBlank()).map(Long::parseLong).toList()).orElse(List.of());
         new KafkaReadiness(cluster).awaitTopic(topic, Duration.ofSeconds(options.integer("timeout")),
-                () -> pids.stream().allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
-    }
-
-    private record Options(Map<String, String> values) {
-
-        static Options parse(String[] args) {
-            Map<String, String> values = new HashMap<>();
-            for (int i = 0; i < args.length; i += 2) {
-                if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --name value, got '" + args[i] + "'");
-                }
-                values.put(args[i].substring(2), args[i + 1]);
-            }
-            return new Options(values);
-        }
-
-        String text(String name) {
-            return optional(name).orElseThrow(() -> new IllegalArgumentException("--" + name + " is needed"));
-        }
-
-        Optional<String> optional(String name) {
-            return Optional.ofNullable(values.get(name));
-        }
-
-        int integer(String name) {
-            try {
-                int value = Integer.parseInt(text(name));
-                if (value < 1) {
-                    throw new IllegalArgumentException("--" + name + " must be a positive number");
-                }
-                return value;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a number, got '" + text(name) + "'");
-            }
-        }
+                () -> options.processesAlive("pids"));
     }
 }
