@@ -13,8 +13,8 @@ import io.eventfeeds.events.ChannelName;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.feed.history.ChannelHistory;
 import io.eventfeeds.feed.history.HistoryConfig;
-import io.eventfeeds.feed.history.HistoryConsumers;
 import io.eventfeeds.feed.history.HistoryPage;
+import io.eventfeeds.feed.history.HistoryReaders;
 import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.security.problem.Problem;
@@ -65,7 +65,7 @@ class ChannelHistoryLimitsTest {
     private static final String LARGE_DATA = "x".repeat(64 * 1024 - 200);
 
     @Inject
-    HistoryConsumers consumers;
+    HistoryReaders readers;
     @Inject
     HistoryConfig config;
     @Inject
@@ -226,7 +226,7 @@ class ChannelHistoryLimitsTest {
     }
 
     private HeldReads holdReadsOf(String channel) {
-        held = new HeldReads(consumers, config, json, ChannelName.parse(channel, null).orElseThrow());
+        held = new HeldReads(readers, config, json, ChannelName.parse(channel, null).orElseThrow());
         QuarkusMock.installMockForType(held, ChannelHistory.class);
         return held;
     }
@@ -244,8 +244,8 @@ class ChannelHistoryLimitsTest {
         private final CountDownLatch go = new CountDownLatch(1);
         private volatile Outcome outcome;
 
-        HeldReads(HistoryConsumers consumers, HistoryConfig config, ObjectMapper json, ChannelName held) {
-            super(consumers, config, json);
+        HeldReads(HistoryReaders readers, HistoryConfig config, ObjectMapper json, ChannelName held) {
+            super(readers, config, json);
             this.held = held;
         }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import io.eventfeeds.testsupport.PackageCycles;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +33,13 @@ class FeedArchitectureTest {
     void featuresDoNotReachEachOther(String from, String to) {
         noClasses().that().resideInAPackage("io.eventfeeds.feed." + from + "..")
                 .should().dependOnClassesThat().resideInAPackage("io.eventfeeds.feed." + to + "..")
+                .check(FEED);
+    }
+
+    /** History reads the event topic through event-log's EventLogReader, which owns the consumer settings for it. */
+    @Test
+    void noFeedClassMakesItsOwnKafkaConsumer() {
+        noClasses().should().dependOnClassesThat().belongToAnyOf(KafkaConsumer.class, ConsumerConfig.class)
                 .check(FEED);
     }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.eventfeeds.testsupport.PackageCycles;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,6 +54,16 @@ class GatewayArchitectureTest {
         noClasses().that().resideOutsideOfPackage("io.eventfeeds.gateway.transport..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.http.impl..", "io.vertx.core.impl..",
                         "io.netty.channel..")
+                .check(GATEWAY);
+    }
+
+    /**
+     * Replays read the event topic by position through event-log's EventLogReader, which owns the consumer settings
+     * for it; the live fan-out's consumer is Reactive Messaging's, configured in application.properties.
+     */
+    @Test
+    void noGatewayClassMakesItsOwnKafkaConsumer() {
+        noClasses().should().dependOnClassesThat().belongToAnyOf(KafkaConsumer.class, ConsumerConfig.class)
                 .check(GATEWAY);
     }
 }

@@ -3,9 +3,8 @@ package io.eventfeeds.feed.history;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eventfeeds.eventlog.ChannelPartitions;
+import io.eventfeeds.eventlog.EventLogReader;
 import io.eventfeeds.events.ChannelName;
-import io.eventfeeds.events.EventTopics;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
@@ -17,29 +16,25 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
  * Reads a channel's events back from Kafka. A channel lives in the one partition the producer gave its key
- * ({@link ChannelPartitions}), so a read is a seek in that partition, skipping other channels' records. Every method
- * blocks: call it on a worker thread.
+ * ({@link EventLogReader#partitionOf}), so a read is a seek in that partition, skipping other channels' records.
+ * Every method blocks: call it on a worker thread.
  */
 @ApplicationScoped
 public class ChannelHistory {
 
     private static final Logger LOG = Logger.getLogger(ChannelHistory.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
-    private final HistoryConsumers consumers;
+    private final HistoryReaders readers;
     private final HistoryConfig config;
     private final ObjectMapper json;
 
-    public ChannelHistory(HistoryConsumers consumers, HistoryConfig config, ObjectMapper json) {
-        this.consumers = consumers;
+    public ChannelHistory(HistoryReaders readers, HistoryConfig config, ObjectMapper json) {
+        this.readers = readers;
         this.config = config;
         this.json = json;
     }
@@ -50,40 +45,40 @@ public class ChannelHistory {
      */
     public HistoryPage read(ChannelName channel, Optional<Position> since, int limit) {
         long deadline = System.nanoTime() + config.timeBudget().toNanos();
-        KafkaConsumer<String, String> consumer;
+        EventLogReader reader;
         try {
-            consumer = consumers.acquire(config.timeBudget());
+            reader = readers.acquire(config.timeBudget());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
         }
-        if (consumer == null) {
+        if (reader == null) {
             throw unavailable(null);
         }
         try {
             HistoryPage page = since.isPresent()
-                    ? after(consumer, channel, since.get(), limit, deadline)
-                    : latest(consumer, channel, limit, deadline);
-            consumers.release(consumer);
+                    ? after(reader, channel, since.get(), limit, deadline)
+                    : latest(reader, channel, limit, deadline);
+            readers.release(reader);
             return page;
         } catch (KafkaException e) {
-            consumers.discard(consumer);
+            readers.discard(reader);
             throw unavailable(e);
         } catch (RuntimeException e) {
-            consumers.release(consumer);
+            readers.release(reader);
             throw e;
         }
     }
 
-    private HistoryPage after(KafkaConsumer<String, String> consumer, ChannelName channel, Position since, int limit,
-            long deadline) {
-        TopicPartition partition = partition(consumer, channel);
-        if (since.partition() != partition.partition()) {
+    private HistoryPage after(EventLogReader reader, ChannelName channel, Position since, int limit, long deadline) {
+        int partition = reader.partitionOf(channel.toString());
+        if (since.partition() != partition) {
             throw new ProblemException(FeedProblemType.INVALID_POSITION,
                     "position " + since + " is not a position of channel " + channel, "since");
         }
-        long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        reader.assign(partition);
+        long begin = reader.oldest();
+        long end = reader.end();
         // A position at or past the end has nothing after it yet (and + 1 must not overflow for Long.MAX_VALUE).
         long from = since.offset() >= end ? end : since.offset() + 1;
         boolean truncated = from < begin;
@@ -94,16 +89,18 @@ public class ChannelHistory {
             return new HistoryPage(channel.toString(), List.of(), since.toString(), truncated, false);
         }
         PageEvents page = new PageEvents(limit, config.maxPageBytes().asLongValue());
-        long scanned = scan(consumer, channel, partition, from, end, deadline, (event, size) -> {
+        Scan scan = scan(reader, channel, from, end, deadline, (event, size) -> {
             if (!page.append(event, size)) {
                 // Over the byte cap: the page ends before this event, which the next read starts with.
                 return Take.NOT_AND_STOP;
             }
             return page.full() ? Take.AND_STOP : Take.AND_GO_ON;
         });
+        long scanned = scan.last();
         boolean more = scanned < end - 1;
-        String next = scanned >= from ? new Position(partition.partition(), scanned).toString() : since.toString();
-        return new HistoryPage(channel.toString(), page.events(), next, truncated, more);
+        String next = scanned >= from ? new Position(partition, scanned).toString() : since.toString();
+        // Retention may also delete events after since while the read runs: the page skips them, and says so.
+        return new HistoryPage(channel.toString(), page.events(), next, truncated || scan.deleted(), more);
     }
 
     /**
@@ -112,10 +109,11 @@ public class ChannelHistory {
      * time. A page cut by bytes keeps the newest events: it is what a reader without a position wants, and it
      * reads on from the newest one.
      */
-    private HistoryPage latest(KafkaConsumer<String, String> consumer, ChannelName channel, int limit, long deadline) {
-        TopicPartition partition = partition(consumer, channel);
-        long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
+    private HistoryPage latest(EventLogReader reader, ChannelName channel, int limit, long deadline) {
+        int partition = reader.partitionOf(channel.toString());
+        reader.assign(partition);
+        long begin = reader.oldest();
+        long end = reader.end();
         PageEvents page = new PageEvents(limit, config.maxPageBytes().asLongValue());
         long window = Math.max(4L * limit, 1000);
         long to = end;
@@ -125,10 +123,10 @@ public class ChannelHistory {
             long from = Math.max(begin, to - window);
             // Holds at most the room the page has left, however many of the channel's events the window has.
             PageEvents found = page.roomBefore();
-            long scanned = scan(consumer, channel, partition, from, to, deadline, (event, size) -> {
+            long scanned = scan(reader, channel, from, to, deadline, (event, size) -> {
                 found.appendKeepingNewest(event, size);
                 return Take.AND_GO_ON;
-            });
+            }).last();
             boolean complete = scanned >= to - 1;
             if (!complete && to < end) {
                 // An older window cut short by the time budget: its events would sit before a hole, so the page
@@ -150,25 +148,25 @@ public class ChannelHistory {
             to = from;
             window *= 2;
         }
-        String position = next >= 0 ? new Position(partition.partition(), next).toString() : null;
+        String position = next >= 0 ? new Position(partition, next).toString() : null;
         return new HistoryPage(channel.toString(), page.events(), position, false, more);
     }
 
     /**
-     * Reads offsets [from, to) of the partition, handing this channel's events and their JSON size to
+     * Reads offsets [from, to) of the reader's partition, handing this channel's events and their JSON size to
      * {@code sink} until it says stop, the range ends, or the deadline passes.
-     *
-     * @return the last offset dealt with (from - 1 if none): an event the sink did not take is not dealt with
      */
-    private long scan(KafkaConsumer<String, String> consumer, ChannelName channel, TopicPartition partition,
-            long from, long to, long deadline, Sink sink) {
-        consumer.seek(partition, from);
+    private Scan scan(EventLogReader reader, ChannelName channel, long from, long to, long deadline, Sink sink) {
+        reader.seek(from);
         String key = channel.toString();
         long last = from - 1;
+        boolean deleted = false;
         while (last < to - 1 && System.nanoTime() < deadline) {
-            for (ConsumerRecord<String, String> record : consumer.poll(POLL).records(partition)) {
+            EventLogReader.Polled polled = reader.poll();
+            deleted |= polled.deleted().isPresent();
+            for (ConsumerRecord<String, String> record : polled.records()) {
                 if (record.offset() >= to) {
-                    return last;
+                    return new Scan(last, deleted);
                 }
                 last = record.offset();
                 if (key.equals(record.key())) {
@@ -176,21 +174,21 @@ public class ChannelHistory {
                     if (event != null) {
                         switch (sink.take(event, sizeOf(event))) {
                             case AND_STOP:
-                                return last;
+                                return new Scan(last, deleted);
                             case NOT_AND_STOP:
-                                return last - 1;
+                                return new Scan(last - 1, deleted);
                             default:
                                 break;
                         }
                     }
                 }
             }
-            // Transaction markers and aborted records take offsets but are never returned under read_committed:
-            // the consumer's position has passed them, and so has the scan, or it would wait for them until its
-            // deadline (and answer more: true for ever at the end of the partition).
-            last = Math.max(last, Math.min(consumer.position(partition), to) - 1);
+            // The reader's position has passed transaction markers, aborted records and deleted events, which it
+            // never returns, and so has the scan, or it would wait for them until its deadline (and answer
+            // more: true for ever at the end of the partition).
+            last = Math.max(last, Math.min(reader.position(), to) - 1);
         }
-        return last;
+        return new Scan(last, deleted);
     }
 
     private ObjectNode parse(ConsumerRecord<String, String> record) {
@@ -221,21 +219,18 @@ public class ChannelHistory {
         return count.bytes;
     }
 
-    private static TopicPartition partition(KafkaConsumer<String, String> consumer, ChannelName channel) {
-        List<PartitionInfo> partitions = consumer.partitionsFor(EventTopics.EVENTS);
-        if (partitions == null || partitions.isEmpty()) {
-            throw new KafkaException("topic " + EventTopics.EVENTS + " has no partitions");
-        }
-        TopicPartition partition = new TopicPartition(EventTopics.EVENTS,
-                ChannelPartitions.partitionOf(channel.toString(), partitions.size()));
-        // assigned before asking for its offsets, so that read_committed offsets are tracked for it
-        consumer.assign(List.of(partition));
-        return partition;
-    }
-
     private static ProblemException unavailable(Throwable cause) {
         return new ProblemException(Problem.of(FeedProblemType.EVENT_LOG_UNAVAILABLE,
                 "the event log could not be read in time; retry later", null), Duration.ofSeconds(5), cause);
+    }
+
+    /**
+     * Where a scan got to.
+     *
+     * @param last    the last offset dealt with (from - 1 if none): an event the sink did not take is not dealt with
+     * @param deleted whether retention deleted events of the range before the scan read them
+     */
+    private record Scan(long last, boolean deleted) {
     }
 
     /** What a scan does with one of the channel's events. */

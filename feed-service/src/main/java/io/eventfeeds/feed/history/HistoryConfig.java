@@ -19,7 +19,10 @@ public interface HistoryConfig {
     @WithDefault("3S")
     Duration timeBudget();
 
-    /** Kafka consumers kept for reads; more concurrent reads wait for a free one (within the time budget). */
+    /**
+     * Event log readers (a Kafka consumer each) kept for reads; more concurrent reads wait for a free one (within the
+     * time budget).
+     */
     @WithDefault("4")
     int consumers();
 

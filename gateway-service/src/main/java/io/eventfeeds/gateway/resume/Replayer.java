@@ -1,7 +1,8 @@
 package io.eventfeeds.gateway.resume;
 
+import io.eventfeeds.eventlog.EventLogReader;
+import io.eventfeeds.eventlog.EventLogReaders;
 import io.eventfeeds.events.EventIds;
-import io.eventfeeds.events.EventTopics;
 import io.eventfeeds.events.Position;
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.fanout.ChannelRouter;
@@ -16,7 +17,6 @@ import io.eventfeeds.gateway.transport.TextFrame;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -31,15 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,9 +43,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Replays block on Kafka and on the client's backlog, so they run on a small pool of threads of their own, never
  * on the event loop (platform threads, not virtual ones, because the build targets Java 17). Its size bounds how
- * many replays read Kafka at once, and {@link ReplayQuota} how many may wait for it. Each thread keeps one Kafka
- * consumer for all its replays: making a consumer (its metadata round trips, its buffers) cost far more than a short
- * replay itself, and a thousand clients resuming at once waited for a thousand of them.
+ * many replays read Kafka at once, and {@link ReplayQuota} how many may wait for it. Each thread keeps one
+ * {@link EventLogReader} for all its replays: making one (its consumer's metadata round trips, its buffers) cost far
+ * more than a short replay itself, and a thousand clients resuming at once waited for a thousand of them.
  *
  * <p>The threads are shared fairly ({@link FairReplayPool}): replays that start close to the log's end are read
  * together per partition; one that starts further back than {@code feeds.gateway.resume.slice-records} reads alone, in
@@ -63,25 +56,23 @@ import org.jboss.logging.Logger;
 public class Replayer implements Replays {
 
     private static final Logger LOG = Logger.getLogger(Replayer.class);
-    private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration ASSIGNMENT_WAIT = Duration.ofSeconds(30);
 
-    private final Map<String, Object> kafkaConfig;
+    private final EventLogReaders readers;
     private final PartitionProgress progress;
     private final Frames frames;
     private final GatewayConfig config;
     private final FairReplayPool pool;
-    private final AtomicInteger replays = new AtomicInteger();
     private final ReplayQuota quota;
     private final ChannelRouter router;
-    private final ThreadLocal<KafkaConsumer<String, String>> consumers = new ThreadLocal<>();
+    private final ThreadLocal<EventLogReader> threadReaders = new ThreadLocal<>();
     private final Map<Integer, PartitionQueue> queues = new ConcurrentHashMap<>();
-    private final Queue<KafkaConsumer<String, String>> allConsumers = new ConcurrentLinkedQueue<>();
+    private final Queue<EventLogReader> allReaders = new ConcurrentLinkedQueue<>();
 
-    public Replayer(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, PartitionProgress progress,
-            Frames frames, GatewayConfig config, ChannelRouter router, MeterRegistry registry) {
+    public Replayer(EventLogReaders readers, PartitionProgress progress, Frames frames, GatewayConfig config,
+            ChannelRouter router, MeterRegistry registry) {
         this.router = router;
-        this.kafkaConfig = kafkaConfig;
+        this.readers = readers;
         this.progress = progress;
         this.frames = frames;
         this.config = config;
@@ -137,7 +128,7 @@ public class Replayer implements Replays {
                 return;
             } catch (RuntimeException e) {
                 LOG.warnf(e, "replay of partition %d for %d clients failed", queue.partition, group.size());
-                discardConsumer();
+                discardReader();
                 group.forEach(request -> request.fail(e));
             }
         }
@@ -150,12 +141,11 @@ public class Replayer implements Replays {
      * up the others.
      */
     private void readTogether(int p, List<Request> group) throws InterruptedException {
-        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, p);
-        KafkaConsumer<String, String> consumer = consumer();
-        // One consumer serves this thread's replays one after the other: assign replaces the previous partition.
-        consumer.assign(List.of(partition));
-        long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        EventLogReader reader = reader();
+        // One reader serves this thread's replays one after the other: assign replaces the previous partition.
+        reader.assign(p);
+        long oldest = reader.oldest();
+        long end = reader.end();
         List<Request> reading = new ArrayList<>();
         for (Request request : group) {
             if (!request.start(oldest, end)) {
@@ -172,18 +162,12 @@ public class Replayer implements Replays {
         }
         long from = reading.stream().mapToLong(r -> r.from).min().getAsLong();
         long until = reading.stream().mapToLong(r -> r.until).max().getAsLong();
-        consumer.seek(partition, from);
-        while (!reading.isEmpty() && consumer.position(partition) <= until) {
-            ConsumerRecords<String, String> records;
-            try {
-                records = consumer.poll(POLL);
-            } catch (OffsetOutOfRangeException e) {
-                long kept = continueFromOldest(consumer, partition, e, reading);
-                consumer.seek(partition, kept);
-                continue;
-            }
+        reader.seek(from);
+        while (!reading.isEmpty() && reader.position() <= until) {
+            EventLogReader.Polled polled = reader.poll();
+            polled.deleted().ifPresent(deleted -> tellDeleted(p, deleted, reading));
             Map<Request, List<EncodedEvent>> chunks = new HashMap<>();
-            for (ConsumerRecord<String, String> record : records) {
+            for (ConsumerRecord<String, String> record : polled.records()) {
                 if (record.offset() > until) {
                     break;
                 }
@@ -246,7 +230,7 @@ public class Replayer implements Replays {
             request.abandon();
         } catch (RuntimeException e) {
             LOG.warnf(e, "replay of %s for %s failed", request.subscription.channel(), request.recipient().id());
-            discardConsumer();
+            discardReader();
             request.fail(e);
         }
     }
@@ -255,21 +239,15 @@ public class Replayer implements Replays {
     private long readAlone(Request request, long start) throws InterruptedException {
         Subscription subscription = request.subscription;
         Recipient recipient = request.recipient();
-        TopicPartition partition = new TopicPartition(EventTopics.EVENTS, subscription.partition());
-        KafkaConsumer<String, String> consumer = consumer();
-        consumer.assign(List.of(partition));
-        consumer.seek(partition, start);
+        EventLogReader reader = reader();
+        reader.assign(subscription.partition());
+        reader.seek(start);
         Duration drain = config.resume().drainTimeout();
-        while (!subscription.isCancelled() && !recipient.isDropped() && consumer.position(partition) <= request.until) {
-            ConsumerRecords<String, String> records;
-            try {
-                records = consumer.poll(POLL);
-            } catch (OffsetOutOfRangeException e) {
-                consumer.seek(partition, continueFromOldest(consumer, partition, e, List.of(request)));
-                continue;
-            }
+        while (!subscription.isCancelled() && !recipient.isDropped() && reader.position() <= request.until) {
+            EventLogReader.Polled polled = reader.poll();
+            polled.deleted().ifPresent(deleted -> tellDeleted(subscription.partition(), deleted, List.of(request)));
             List<EncodedEvent> chunk = new ArrayList<>();
-            for (ConsumerRecord<String, String> record : records) {
+            for (ConsumerRecord<String, String> record : polled.records()) {
                 if (record.offset() > request.until) {
                     break;
                 }
@@ -285,7 +263,7 @@ public class Replayer implements Replays {
                 recipient.awaitRoom(drain);
                 done += router.writeReplayed(subscription, chunk.subList(done, chunk.size()));
             }
-            long position = consumer.position(partition);
+            long position = reader.position();
             if (position - start >= config.resume().sliceRecords() && position <= request.until && !subscription.isCancelled()
                     && !recipient.isDropped()) {
                 return position;
@@ -305,23 +283,15 @@ public class Replayer implements Replays {
     }
 
     /**
-     * Retention deleted events the replay had not read yet (after {@code beginningOffsets}, or during a slow
-     * replay). With {@code auto.offset.reset=none} the consumer says so instead of jumping to the log end, which
-     * would skip every event up to there without a word: each client missing some is told, as for an expired
-     * {@code since}, and the replay goes on from the oldest kept event, which this returns.
+     * Retention deleted events the replay had not read yet (after {@code oldest()}, or during a slow replay), and the
+     * reader went on from the oldest kept event: each client missing some is told, as for an expired {@code since}.
+     * (A position beyond the log's end, a truncated log, fails the replay instead: the client is answered not_ready
+     * and subscribes again.)
      */
-    private long continueFromOldest(KafkaConsumer<String, String> consumer, TopicPartition partition,
-            OffsetOutOfRangeException e, List<Request> requests) {
-        Long at = e.offsetOutOfRangePartitions().get(partition);
-        long oldest = consumer.beginningOffsets(List.of(partition)).get(partition);
-        if (at == null || at >= oldest) {
-            // Beyond the log's end (a truncated log): there is no oldest kept event to go on from; the caller
-            // answers not_ready and the client subscribes again.
-            throw e;
-        }
-        int p = partition.partition();
+    private void tellDeleted(int p, EventLogReader.Deleted deleted, List<Request> requests) {
+        long oldest = deleted.oldest();
         for (Request request : requests) {
-            long missedFrom = Math.max(at, request.from);
+            long missedFrom = Math.max(deleted.from(), request.from);
             if (missedFrom >= oldest || request.subscription.isCancelled()) {
                 continue;
             }
@@ -331,7 +301,6 @@ public class Replayer implements Replays {
                     + " to " + new Position(p, oldest - 1) + " are no longer kept; resuming from the oldest kept event "
                     + new Position(p, oldest), request.ref, request.subscription.channel()));
         }
-        return oldest;
     }
 
     private void submit(Object owner, Runnable task, List<Request> requests) {
@@ -468,53 +437,34 @@ public class Replayer implements Replays {
         }
     }
 
-    /** This pool thread's consumer, made on its first replay. */
-    private KafkaConsumer<String, String> consumer() {
-        KafkaConsumer<String, String> consumer = consumers.get();
-        if (consumer == null) {
-            consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new StringDeserializer());
-            consumers.set(consumer);
-            allConsumers.add(consumer);
+    /** This pool thread's reader, made on its first replay. */
+    private EventLogReader reader() {
+        EventLogReader reader = threadReaders.get();
+        if (reader == null) {
+            reader = readers.open("gateway-replay");
+            threadReaders.set(reader);
+            allReaders.add(reader);
         }
-        return consumer;
+        return reader;
     }
 
-    /** After a failed replay the consumer's state is unknown: the thread's next replay makes a new one. */
-    private void discardConsumer() {
-        KafkaConsumer<String, String> consumer = consumers.get();
-        if (consumer != null) {
-            consumers.remove();
-            allConsumers.remove(consumer);
-            try {
-                consumer.close(Duration.ofSeconds(1));
-            } catch (RuntimeException e) {
-                LOG.debugf("closing a replay consumer: %s", e.getMessage());
-            }
+    /** After a failed replay the reader's state is unknown: the thread's next replay makes a new one. */
+    private void discardReader() {
+        EventLogReader reader = threadReaders.get();
+        if (reader != null) {
+            threadReaders.remove();
+            allReaders.remove(reader);
+            reader.close();
         }
-    }
-
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> props = new HashMap<>(kafkaConfig);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Never reset silently: a position that retention deleted must reach the client as position_expired.
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "gateway-replay-" + replays.incrementAndGet());
-        return props;
     }
 
     @PreDestroy
     void stop() {
         pool.shutdownNow();
-        // Closed from here, not their threads: a KafkaConsumer may be closed from any thread once none uses it.
-        KafkaConsumer<String, String> consumer;
-        while ((consumer = allConsumers.poll()) != null) {
-            try {
-                consumer.close(Duration.ofSeconds(1));
-            } catch (RuntimeException e) {
-                LOG.debugf("closing a replay consumer: %s", e.getMessage());
-            }
+        // Closed from here, not their threads: a Kafka consumer may be closed from any thread once none uses it.
+        EventLogReader reader;
+        while ((reader = allReaders.poll()) != null) {
+            reader.close();
         }
     }
 }
