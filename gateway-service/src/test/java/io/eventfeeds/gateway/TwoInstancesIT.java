@@ -28,9 +28,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,19 +67,24 @@ class TwoInstancesIT {
     static void startInstanceB() throws IOException {
         portB = FreePort.pick();
         managementPortB = FreePort.pick();
-        Path log = Path.of("target", "gateway-b.log").toAbsolutePath();
-        logB = log;
+        logB = Path.of("target", "gateway-b.log").toAbsolutePath();
+        launchInstanceB();
+    }
+
+    /** Starts instance B on its ports, as ./platform up starts a gateway, and waits until it is ready. */
+    private static void launchInstanceB() throws IOException {
         instanceB = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Dquarkus.http.port=" + portB, "-Dquarkus.management.port=" + managementPortB,
                 "-Dkafka.bootstrap.servers=" + SharedServers.kafka().bootstrapServers(),
                 "-Dquarkus.oidc.auth-server-url=" + SharedServers.keycloak().realmUrl(),
                 "-Dfeeds.gateway.shutdown-grace=" + SHUTDOWN_GRACE.toSeconds() + "S",
                 "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File(log.toString())))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logB.toString())))
                 .start();
         HttpClient http = HttpClient.newHttpClient();
+        Process started = instanceB;
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            assertThat(instanceB.isAlive()).as("instance B running, see " + log).isTrue();
+            assertThat(started.isAlive()).as("instance B running, see " + logB).isTrue();
             try {
                 URI ready = URI.create("http://127.0.0.1:" + managementPortB + "/q/health/ready");
                 return http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
@@ -136,8 +146,107 @@ class TwoInstancesIT {
         }
     }
 
+    /**
+     * Instance B is killed with SIGKILL while events stream to its subscribers, and started again; each subscriber
+     * reconnects and resumes from the last position it saw, and ends with every event exactly once, in order.
+     */
     @Test
     @Order(3)
+    void killMinus9UnderLoadLosesAndRepeatsNothingForResumingSubscribers() throws Exception {
+        String channel = "scores:crash-" + UUID.randomUUID().toString().substring(0, 8);
+        int subscribers = 5;
+        int events = 400;
+        List<ResumingSubscriber> clients = new ArrayList<>();
+        ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int i = 0; i < subscribers; i++) {
+                clients.add(new ResumingSubscriber(channel, connect(wsB(), "alice")));
+            }
+            // 50 events/s, so that events are on their way to every socket when it dies, and meanwhile.
+            AtomicInteger next = new AtomicInteger();
+            publisher.scheduleAtFixedRate(() -> {
+                int n = next.getAndIncrement();
+                if (n < events) {
+                    TestClients.produce(channel, List.of(TestClients.envelope(channel, UUID.randomUUID().toString(),
+                            "{\"n\":" + n + "}")));
+                }
+            }, 0, 20, TimeUnit.MILLISECONDS);
+            for (ResumingSubscriber client : clients) {
+                client.readUpTo(events / 4);
+            }
+
+            instanceB.destroyForcibly();
+            assertThat(instanceB.waitFor(30, TimeUnit.SECONDS)).as("instance B killed").isTrue();
+            for (ResumingSubscriber client : clients) {
+                client.readWhatArrivedBeforeItDied();
+            }
+            launchInstanceB();
+            for (ResumingSubscriber client : clients) {
+                client.resume(connect(wsB(), "alice"));
+            }
+            for (ResumingSubscriber client : clients) {
+                client.readUpTo(events - 1);
+            }
+        } finally {
+            publisher.shutdownNow();
+            clients.forEach(ResumingSubscriber::close);
+        }
+        List<Integer> everyEvent = IntStream.range(0, events).boxed().toList();
+        for (ResumingSubscriber client : clients) {
+            assertThat(client.received).as("events of one subscriber, across the crash").isEqualTo(everyEvent);
+        }
+    }
+
+    /** A subscriber that counts every event's number and resumes from the last position it saw. */
+    private static final class ResumingSubscriber implements AutoCloseable {
+        private final String channel;
+        private final List<Integer> received = new ArrayList<>();
+        private WsTestClient socket;
+        private String position;
+
+        ResumingSubscriber(String channel, WsTestClient socket) {
+            this.channel = channel;
+            this.socket = socket;
+            position = subscribe(socket, channel).path("position").asText(null);
+        }
+
+        void readUpTo(int number) {
+            take(socket.framesUntil(frame -> isEvent(frame) && frame.path("data").path("n").asInt() >= number,
+                    Duration.ofSeconds(60)));
+        }
+
+        void readWhatArrivedBeforeItDied() throws Exception {
+            socket.closed().handle((closed, error) -> closed).get(30, TimeUnit.SECONDS);
+            take(socket.remainingFrames());
+        }
+
+        void resume(WsTestClient reconnected) {
+            socket = reconnected;
+            socket.send("{\"op\":\"subscribe\",\"channel\":\"" + channel + "\",\"since\":\"" + position + "\"}");
+            take(socket.framesUntil(frame -> "subscribed".equals(frame.path("type").asText()), WAIT));
+        }
+
+        private void take(List<JsonNode> frames) {
+            for (JsonNode frame : frames) {
+                if (isEvent(frame)) {
+                    received.add(frame.path("data").path("n").asInt());
+                    position = frame.path("position").asText();
+                }
+            }
+        }
+
+        private boolean isEvent(JsonNode frame) {
+            return "event".equals(frame.path("type").asText()) && channel.equals(frame.path("channel").asText());
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+
+    @Test
+    @Order(4)
     void sigtermClosesEveryConnectionWith1001RefusesNewOnesAndExitsWithinTheGracePeriod() throws Exception {
         try (WsTestClient onB = connect(wsB(), "alice")) {
             onB.send("{\"op\":\"ping\"}");

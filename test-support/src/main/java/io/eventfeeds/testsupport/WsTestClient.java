@@ -224,6 +224,16 @@ public final class WsTestClient implements AutoCloseable {
                 : " (the server closed the connection with " + closed.join().code() + ")";
     }
 
+    /**
+     * Every frame not awaited yet, without waiting: after the connection ended, what arrived before it did, for a
+     * test that counts every frame across a reconnect.
+     */
+    public List<JsonNode> remainingFrames() {
+        List<JsonNode> remaining = new ArrayList<>();
+        frames.drainTo(remaining);
+        return remaining;
+    }
+
     /** The close code the server sent, once it closed. */
     public CompletableFuture<Integer> closeCode() {
         return closed.thenApply(Closed::code);
