@@ -74,6 +74,14 @@ class PlatformBuildStalenessIT {
         assertThat(status()).contains("build: out of date, " + changed + " changed since the last build");
     }
 
+    /** Maven keeps a module's jar as it was when its classes did not change: that alone is no reason to build. */
+    @Test
+    void aJarMavenLeftUntouchedIsNoChange() throws Exception {
+        write("platform-runtime/target/platform-runtime-1.0.jar", SOURCES.minusSeconds(600));
+
+        assertThat(status()).contains("build: current");
+    }
+
     @Test
     void aMissingServiceJarMakesTheBuildStale() throws Exception {
         Files.delete(repository.resolve("gateway-service/target/quarkus-app/quarkus-run.jar"));
