@@ -24,6 +24,7 @@ public final class ComposeChecks {
 
     public static final String KAFKA = "kafka";
     public static final String KEYCLOAK = "keycloak";
+    private static final String KEYCLOAK_IMPORT_DIR = "/opt/keycloak/data/import/";
     private static final Set<String> HEALTH_CONDITIONS = Set.of("service_healthy", "service_completed_successfully");
     private static final Set<String> RESTART_POLICIES = Set.of("always", "unless-stopped", "on-failure");
 
@@ -178,19 +179,19 @@ public final class ComposeChecks {
         for (JsonNode volume : keycloak.path("volumes")) {
             String[] parts = volume.isTextual() ? volume.asText().split(":")
                     : new String[] {volume.path("source").asText(), volume.path("target").asText()};
-            if (parts.length < 2 || !parts[1].startsWith(Repository.RealmPaths.KEYCLOAK_IMPORT_DIR)) {
+            if (parts.length < 2 || !parts[1].startsWith(KEYCLOAK_IMPORT_DIR)) {
                 continue;
             }
             Path source = repository.root().resolve(parts[0]).normalize();
-            if (source.equals(repository.realmFile()) && Files.isRegularFile(source)) {
+            if (source.equals(repository.resolve(Repository.REALM_FILE)) && Files.isRegularFile(source)) {
                 mounted = true;
             } else {
-                problems.add("service keycloak imports " + parts[0] + " instead of ./" + Repository.RealmPaths.REALM_FILE);
+                problems.add("service keycloak imports " + parts[0] + " instead of ./" + Repository.REALM_FILE);
             }
         }
         if (!mounted && problems.isEmpty()) {
-            problems.add("service keycloak does not mount ./" + Repository.RealmPaths.REALM_FILE + " into "
-                    + Repository.RealmPaths.KEYCLOAK_IMPORT_DIR);
+            problems.add("service keycloak does not mount ./" + Repository.REALM_FILE + " into "
+                    + KEYCLOAK_IMPORT_DIR);
         }
         return problems;
     }
@@ -237,7 +238,7 @@ public final class ComposeChecks {
         Map<String, String> keycloakEnv = ComposeFile.environment(keycloak);
         String advertised = kafkaEnv.getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
         String bootstrap = advertised.replaceFirst("^PLAINTEXT://", "").split(",")[0];
-        String realm = RealmImports.readRealm(repository.read(Repository.RealmPaths.REALM_FILE)).path("realm").asText();
+        String realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
         String oidc = "http://" + KEYCLOAK + ":" + keycloakPort(keycloak) + "/realms/" + realm;
         forEachService(compose, (name, service) -> config(name).ifPresent(config -> {
             Map<String, String> env = ComposeFile.environment(service);

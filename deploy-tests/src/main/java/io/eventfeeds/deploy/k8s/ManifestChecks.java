@@ -44,6 +44,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import java.time.Duration;
 
 /**
  * Cross-checks of a rendered overlay. Each check is a small function returning the problems it found, one sentence
@@ -337,26 +339,14 @@ public final class ManifestChecks {
      * {@value #DEFAULT_DRAIN_SECONDS} s when none is set.
      */
     static long drainSeconds(ServiceConfig gateway) {
-        String timeout = gateway.property("quarkus.shutdown.timeout");
-        String delay = Boolean.parseBoolean(gateway.property("quarkus.shutdown.delay-enabled"))
-                ? gateway.property("quarkus.shutdown.delay") : null;
-        String grace = gateway.property("feeds.gateway.shutdown-grace");
+        Duration timeout = gateway.property("quarkus.shutdown.timeout", Duration.class, null);
+        Duration delay = gateway.property("quarkus.shutdown.delay-enabled", Boolean.class, false)
+                ? gateway.property("quarkus.shutdown.delay", Duration.class, null) : null;
+        Duration grace = gateway.property("feeds.gateway.shutdown-grace", Duration.class, null);
         if (timeout == null && delay == null && grace == null) {
             return DEFAULT_DRAIN_SECONDS;
         }
-        return seconds(timeout) + seconds(delay) + seconds(grace);
-    }
-
-    private static long seconds(String duration) {
-        if (duration == null) {
-            return 0;
-        }
-        // Quarkus' duration syntax: ISO-8601 (PT30S), a bare number of seconds, or a number and a unit (30S, 1M).
-        String value = duration.trim().toUpperCase(java.util.Locale.ROOT);
-        if (value.matches("\\d+")) {
-            return Long.parseLong(value);
-        }
-        return java.time.Duration.parse(value.startsWith("P") ? value : "PT" + value).toSeconds();
+        return Stream.of(timeout, delay, grace).filter(java.util.Objects::nonNull).mapToLong(Duration::toSeconds).sum();
     }
 
     // --- JVM options and resources (latency) --------------------------------------------------------------------
@@ -770,11 +760,7 @@ public final class ManifestChecks {
         }
         Set<String> serviceTopics = new java.util.TreeSet<>();
         for (String module : List.of("feed-service", Ingresses.GATEWAY)) {
-            services.apply(module).properties().forEach((key, value) -> {
-                if (key.matches("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic") && value != null) {
-                    serviceTopics.add(value);
-                }
-            });
+            serviceTopics.addAll(services.apply(module).values("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic"));
         }
         List<GenericKubernetesResource> topics = Objects.custom(objects, "KafkaTopic");
         Set<String> declared = new java.util.TreeSet<>();
@@ -823,7 +809,7 @@ public final class ManifestChecks {
         if (!image.equals(expectedImage)) {
             problems.add("Keycloak image " + image + " is not the platform's " + expectedImage);
         }
-        JsonNode realm = RealmImports.readRealm(repository.read(Repository.RealmPaths.REALM_FILE));
+        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
         String internalUrl = "http://" + keycloakServiceName(objects) + ":" + KEYCLOAK_HTTP_PORT + "/realms/"
                 + realm.path("realm").asText();
         for (ConfigMap map : Objects.ofKind(objects, ConfigMap.class)) {
@@ -849,7 +835,7 @@ public final class ManifestChecks {
         if (imports.size() != 1) {
             return List.of("expected one KeycloakRealmImport, found " + imports.size());
         }
-        JsonNode realm = RealmImports.readRealm(repository.read(Repository.RealmPaths.REALM_FILE));
+        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
         String origin = Ingresses.gatewayOrigin(objects).orElse("https://<no gateway Ingress>");
         JsonNode expected = RealmImports.realmImport(realm, overlay.realmVariant(), origin).get("spec");
         ObjectMapper mapper = new ObjectMapper();
@@ -857,7 +843,7 @@ public final class ManifestChecks {
         List<String> problems = new ArrayList<>();
         if (!expected.equals(actual)) {
             problems.add("KeycloakRealmImport " + name(imports.get(0)) + " in " + overlay.path() + " differs from "
-                    + Repository.RealmPaths.REALM_FILE + " (" + overlay.realmVariant() + " variant, gateway " + origin
+                    + Repository.REALM_FILE + " (" + overlay.realmVariant() + " variant, gateway " + origin
                     + "): regenerate it with " + io.eventfeeds.deploy.realm.RealmImportWriter.COMMAND);
         }
         String keycloak = String.valueOf(Objects.at(imports.get(0), "spec", "keycloakCRName").orElse(""));

@@ -51,12 +51,12 @@ public final class RealmImportWriter {
         List<HasMetadata> rendered = Kustomize.renderAndParse(repository.resolve(overlay.path()));
         String origin = Ingresses.gatewayOrigin(rendered)
                 .orElseThrow(() -> new IllegalStateException(overlay.path() + " has no Ingress rule for the gateway"));
-        JsonNode realm = RealmImports.readRealm(repository.read(Repository.RealmPaths.REALM_FILE));
+        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
         return render(RealmImports.realmImport(realm, overlay.realmVariant(), origin), overlay);
     }
 
     static String render(JsonNode resource, Overlay overlay) {
-        String header = "# GENERATED from " + Repository.RealmPaths.REALM_FILE + " for the " + overlay.name().toLowerCase()
+        String header = "# GENERATED from " + Repository.REALM_FILE + " for the " + overlay.name().toLowerCase()
                 + " overlay (" + overlay.realmVariant() + " realm): do not edit.\n# Regenerate: " + COMMAND + "\n";
         try {
             return header + YAML.writeValueAsString(resource);

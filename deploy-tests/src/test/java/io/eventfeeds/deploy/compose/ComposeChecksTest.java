@@ -173,7 +173,7 @@ class ComposeChecksTest {
                 "./auth-config/feeds-realm.json:/opt/keycloak/data/import/feeds-realm.json:ro");
 
         assertThat(checks.realmIsImportedFromAuthConfig(compose)).containsExactly(
-                "service keycloak imports ./auth-config/feeds-realm.json instead of ./" + Repository.RealmPaths.REALM_FILE);
+                "service keycloak imports ./auth-config/feeds-realm.json instead of ./" + Repository.REALM_FILE);
     }
 
     @Test

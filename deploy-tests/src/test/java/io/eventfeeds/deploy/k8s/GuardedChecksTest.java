@@ -25,7 +25,7 @@ class GuardedChecksTest {
     private static final Repository REAL = Repository.current();
 
     private static Repository withServiceKey(Path root, String module, String property) throws IOException {
-        for (String file : List.of("pom.xml", "platform", "k8s/README.md", Repository.RealmPaths.REALM_FILE,
+        for (String file : List.of("pom.xml", "platform", "k8s/README.md", Repository.REALM_FILE,
                 module + "/pom.xml", module + "/src/main/resources/application.properties")) {
             Path target = root.resolve(file);
             Files.createDirectories(target.getParent());
