@@ -45,7 +45,7 @@ class ManifestMutationTest {
     void serviceSelectorWithATypoIsReported() {
         Rendered.one(dev, Service.class, "feed-service").getSpec().getSelector().put("app.kubernetes.io/name", "feed-servce");
 
-        assertThat(checks.serviceSelectorsMatchPods(dev)).singleElement().asString()
+        assertThat(checks.servicesMatchTheirPods(dev)).singleElement().asString()
                 .contains("Service feed-service selects").contains("feed-servce").contains("no pod template");
     }
 
@@ -53,7 +53,7 @@ class ManifestMutationTest {
     void serviceTargetingAPortTheContainerDoesNotDeclareIsReported() {
         Rendered.one(dev, Service.class, "gateway-service").getSpec().getPorts().get(0).setTargetPort(new IntOrString(9090));
 
-        assertThat(checks.serviceTargetPortsExist(dev)).singleElement().asString()
+        assertThat(checks.servicesMatchTheirPods(dev)).singleElement().asString()
                 .contains("Service gateway-service port http targets 9090");
     }
 
@@ -97,7 +97,7 @@ class ManifestMutationTest {
         container(prod, "feed-service").getEnv().add(new EnvVarBuilder().withName("FEEDS_API_KEYS_HEADER")
                 .withNewValueFrom().withNewSecretKeyRef("header", "keycloak-db", false).endValueFrom().build());
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).singleElement().asString()
+        assertThat(checks.referencedConfigExists(prod)).singleElement().asString()
                 .contains("references key header of Secret keycloak-db, which has only [password, username]");
     }
 
@@ -106,7 +106,7 @@ class ManifestMutationTest {
         Ingress ingress = Rendered.one(prod, Ingress.class, "eventfeeds");
         ingress.getSpec().getTls().get(0).setSecretName("feeds-cert");
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).hasSize(2)
+        assertThat(checks.referencedConfigExists(prod)).hasSize(2)
                 .allSatisfy(p -> assertThat(p).contains("Secret feeds-cert, which the overlay does not contain"));
     }
 
@@ -114,7 +114,7 @@ class ManifestMutationTest {
     void missingConfigMapIsReported() {
         prod.removeIf(o -> o instanceof ConfigMap && "eventfeeds-config".equals(o.getMetadata().getName()));
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).hasSize(2)
+        assertThat(checks.referencedConfigExists(prod)).hasSize(2)
                 .allSatisfy(p -> assertThat(p).contains("references ConfigMap eventfeeds-config"));
     }
 
@@ -146,7 +146,7 @@ class ManifestMutationTest {
         feed.getSpec().getPorts().add(new ServicePortBuilder().withName("metrics").withPort(9081)
                 .withTargetPort(new IntOrString("management")).build());
 
-        assertThat(checks.servicesHideTheManagementPort(prod)).singleElement().asString()
+        assertThat(checks.servicesMatchTheirPods(prod)).singleElement().asString()
                 .isEqualTo("Service feed-service port metrics exposes feed-service's management port 9081 (health, "
                         + "metrics, OpenAPI)");
     }
@@ -445,7 +445,7 @@ class ManifestMutationTest {
         ((Map<String, Object>) realmImport.getAdditionalProperties().get("spec")).put("placeholders",
                 Map.of("CLIENT_SECRET_X", Map.of("secret", Map.of("name", "eventfeeds-client-secrets", "key", "x"))));
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).singleElement().asString()
+        assertThat(checks.referencedConfigExists(prod)).singleElement().asString()
                 .contains("KeycloakRealmImport feeds-realm references Secret eventfeeds-client-secrets");
     }
 
