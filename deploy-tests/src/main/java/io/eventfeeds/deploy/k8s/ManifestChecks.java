@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -87,30 +88,19 @@ public final class ManifestChecks {
 
     /** Every check, for the whole overlay. */
     public List<String> all(List<HasMetadata> objects, Overlay overlay) {
-        List<String> problems = new ArrayList<>();
-        problems.addAll(servicesMatchTheirPods(objects));
-        problems.addAll(probesUseHealthPaths(objects));
-        problems.addAll(referencedConfigExists(objects));
-        problems.addAll(imagesNameTheirModules(objects));
-        problems.addAll(environmentIsReadByTheService(objects));
-        problems.addAll(podsAreHardened(objects));
-        problems.addAll(gatewayDrainsAndScales(objects));
-        problems.addAll(ingressIsTlsAndKeepsWebSocketsOpen(objects));
-        problems.addAll(ingressRoutesNoPrivatePath(objects));
-        problems.addAll(onlyTheServicesReachKafka(objects));
-        problems.addAll(kafkaMatchesThePlatform(objects));
-        problems.addAll(kafkaAuthenticatesAndAuthorizes(objects));
-        problems.addAll(keycloakMatchesTheServices(objects));
-        problems.addAll(realmImportMatchesAuthConfig(objects, overlay));
-        problems.addAll(gatewayAllowsItsPublicOrigin(objects));
-        problems.addAll(jvmOptionsAreTheModules(objects));
-        problems.addAll(gatewayHasGuaranteedResources(objects));
+        Manifest manifest = new Manifest(objects);
+        List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesMatchTheirPods,
+                this::probesUseHealthPaths, this::referencedConfigExists, this::imagesNameTheirModules,
+                this::environmentIsReadByTheService, this::podsAreHardened, this::gatewayDrainsAndScales,
+                this::ingressIsTlsAndKeepsWebSocketsOpen, this::ingressRoutesNoPrivatePath, this::onlyTheServicesReachKafka,
+                this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
+                m -> realmImportMatchesAuthConfig(m, overlay), this::gatewayAllowsItsPublicOrigin,
+                this::jvmOptionsAreTheModules, this::gatewayHasGuaranteedResources));
         if (overlay == Overlay.PROD) {
-            problems.addAll(productionCarriesNoSecrets(objects));
-            problems.addAll(productionRealmIsLockedDown(objects));
-            problems.addAll(productionAllowsOnlyListedClients(objects));
+            checks.addAll(List.of(this::productionCarriesNoSecrets, this::productionRealmIsLockedDown,
+                    this::productionAllowsOnlyListedClients));
         }
-        return problems;
+        return checks.stream().flatMap(check -> check.apply(manifest).stream()).toList();
     }
 
     /** A container of a Deployment, with the service module its image comes from (null for any other image). */
@@ -152,8 +142,7 @@ public final class ManifestChecks {
      * service's management port (health, metrics, OpenAPI): what a Service exposes, an Ingress or another pod can
      * reach, while probes and Prometheus address the pod itself.
      */
-    public List<String> servicesMatchTheirPods(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> servicesMatchTheirPods(Manifest manifest) {
         List<String> problems = new ArrayList<>();
         for (JsonNode service : manifest.kind("Service")) {
             JsonNode selector = service.at("/spec/selector");
@@ -188,9 +177,9 @@ public final class ManifestChecks {
                 .findFirst();
     }
 
-    public List<String> probesUseHealthPaths(List<HasMetadata> objects) {
+    public List<String> probesUseHealthPaths(Manifest manifest) {
         List<String> problems = new ArrayList<>();
-        for (Workload w : serviceWorkloads(new Manifest(objects))) {
+        for (Workload w : serviceWorkloads(manifest)) {
             ServiceConfig config = w.config();
             for (String kind : List.of("readiness", "liveness", "startup")) {
                 JsonNode probe = w.container().path(kind + "Probe");
@@ -220,9 +209,9 @@ public final class ManifestChecks {
         return problems;
     }
 
-    public List<String> imagesNameTheirModules(List<HasMetadata> objects) {
+    public List<String> imagesNameTheirModules(Manifest manifest) {
         List<String> problems = new ArrayList<>();
-        for (Workload w : workloads(new Manifest(objects))) {
+        for (Workload w : workloads(manifest)) {
             String image = w.container().path("image").asText();
             String module = imageModule(image);
             if (w.config() == null) {
@@ -236,21 +225,21 @@ public final class ManifestChecks {
         return problems;
     }
 
-    public List<String> environmentIsReadByTheService(List<HasMetadata> objects) {
-        return serviceWorkloads(new Manifest(objects)).stream().flatMap(w -> w.env().keySet().stream()
+    public List<String> environmentIsReadByTheService(Manifest manifest) {
+        return serviceWorkloads(manifest).stream().flatMap(w -> w.env().keySet().stream()
                 .filter(variable -> !w.config().reads(variable))
                 .map(variable -> w.where() + " sets " + variable + ", which " + w.config().module()
                         + " does not read (no such key in its configuration)")).toList();
     }
 
-    public List<String> podsAreHardened(List<HasMetadata> objects) {
-        return serviceWorkloads(new Manifest(objects)).stream().flatMap(w -> HARDENING.stream()
+    public List<String> podsAreHardened(Manifest manifest) {
+        return serviceWorkloads(manifest).stream().flatMap(w -> HARDENING.stream()
                 .filter(rule -> !rule.holds().test(w)).map(rule -> w.where() + " " + rule.problem())).toList();
     }
 
     /** A container whose module defines its JVM options (jvm.options) runs with exactly those. */
-    public List<String> jvmOptionsAreTheModules(List<HasMetadata> objects) {
-        return serviceWorkloads(new Manifest(objects)).stream().flatMap(w -> JvmOptions.mismatch(repository,
+    public List<String> jvmOptionsAreTheModules(Manifest manifest) {
+        return serviceWorkloads(manifest).stream().flatMap(w -> JvmOptions.mismatch(repository,
                 w.config().module(), w.where(), w.env().get(JvmOptions.VARIABLE)).stream()).toList();
     }
 
@@ -264,8 +253,7 @@ public final class ManifestChecks {
      * The pod's grace period covers the preStop sleep and Quarkus' draining, an autoscaler owns the replicas and a
      * disruption budget keeps some gateways up while nodes drain.
      */
-    public List<String> gatewayDrainsAndScales(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> gatewayDrainsAndScales(Manifest manifest) {
         Optional<JsonNode> gateway = manifest.named("Deployment", GATEWAY);
         if (gateway.isEmpty()) {
             return List.of("no Deployment " + GATEWAY);
@@ -315,9 +303,9 @@ public final class ManifestChecks {
      * The gateway's requests equal its limits (Guaranteed QoS): its CPU is reserved, not borrowed and throttled when
      * neighbours are busy, and its fixed, pre-touched heap is memory it holds from the start.
      */
-    public List<String> gatewayHasGuaranteedResources(List<HasMetadata> objects) {
+    public List<String> gatewayHasGuaranteedResources(Manifest manifest) {
         List<String> problems = new ArrayList<>();
-        for (Workload w : gateway(new Manifest(objects))) {
+        for (Workload w : gateway(manifest)) {
             for (String kind : List.of("cpu", "memory")) {
                 String request = w.container().at("/resources/requests/" + kind).asText(null);
                 String limit = w.container().at("/resources/limits/" + kind).asText(null);
@@ -335,8 +323,7 @@ public final class ManifestChecks {
      * When the gateway checks the WebSocket handshake's Origin, its allowlist must hold the public origin of its
      * Ingress, or every browser would be refused (403). Its default lists only the local origins.
      */
-    public List<String> gatewayAllowsItsPublicOrigin(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> gatewayAllowsItsPublicOrigin(Manifest manifest) {
         Optional<String> origin = manifest.gatewayOrigin();
         return gateway(manifest).stream().filter(w -> w.config().reads(ALLOWED_ORIGINS) && origin.isPresent())
                 .filter(w -> w.env().get(ALLOWED_ORIGINS) == null
@@ -347,8 +334,7 @@ public final class ManifestChecks {
 
     // --- Ingress ----------------------------------------------------------------------------------------------
 
-    public List<String> ingressIsTlsAndKeepsWebSocketsOpen(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> ingressIsTlsAndKeepsWebSocketsOpen(Manifest manifest) {
         List<String> problems = new ArrayList<>();
         for (String exposed : List.of(GATEWAY, "feed-service", keycloakServiceName(manifest))) {
             if (manifest.hostServing(exposed).isEmpty()) {
@@ -394,8 +380,7 @@ public final class ManifestChecks {
      * No Ingress path reaches a private path: the services' /q/ endpoints, Keycloak's /admin and master realm. An
      * Exact path covers only itself; a Prefix (or implementation-specific) path covers itself and everything below.
      */
-    public List<String> ingressRoutesNoPrivatePath(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> ingressRoutesNoPrivatePath(Manifest manifest) {
         List<String> problems = new ArrayList<>();
         for (JsonNode ingress : manifest.kind("Ingress")) {
             each(ingress.at("/spec/rules")).flatMap(rule -> each(rule.at("/http/paths"))).forEach(path -> {
@@ -421,8 +406,7 @@ public final class ManifestChecks {
      * controller, so that nothing else in the cluster reaches Keycloak, which trusts X-Forwarded-*, or the services'
      * /q/ endpoints), and Kafka admits the services' pods and only those, in its NetworkPolicy and its listeners.
      */
-    public List<String> onlyTheServicesReachKafka(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> onlyTheServicesReachKafka(Manifest manifest) {
         List<String> problems = new ArrayList<>();
         List<JsonNode> policies = manifest.kind("NetworkPolicy");
         if (policies.stream().noneMatch(p -> p.at("/spec/podSelector").size() == 0 && p.path("spec").has("policyTypes")
@@ -486,8 +470,7 @@ public final class ManifestChecks {
      * Secret's sasl.jaas.config, over SASL), and only the services touch the event topic, with the operations they
      * need.
      */
-    public List<String> kafkaAuthenticatesAndAuthorizes(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> kafkaAuthenticatesAndAuthorizes(Manifest manifest) {
         List<String> problems = new ArrayList<>();
         for (JsonNode kafka : manifest.kind("Kafka")) {
             each(kafka.at("/spec/kafka/listeners")).filter(l -> !l.at("/authentication/type").isTextual())
@@ -538,8 +521,7 @@ public final class ManifestChecks {
      * Kafka runs the platform's version, the services' bootstrap address is Strimzi's, and its topics are the ones
      * the services use, sized like the local platform's, with replicas the node pools can hold.
      */
-    public List<String> kafkaMatchesThePlatform(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> kafkaMatchesThePlatform(Manifest manifest) {
         List<JsonNode> clusters = manifest.kind("Kafka");
         if (clusters.size() != 1) {
             return List.of("expected one Strimzi Kafka, found " + clusters.size());
@@ -602,8 +584,7 @@ public final class ManifestChecks {
      * Keycloak runs the platform's version, the services find it at its operator-made Service, and its hostname (the
      * tokens' issuer) is its Ingress URL while the services may use the in-cluster one.
      */
-    public List<String> keycloakMatchesTheServices(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> keycloakMatchesTheServices(Manifest manifest) {
         List<JsonNode> keycloaks = manifest.kind("Keycloak");
         if (keycloaks.size() != 1) {
             return List.of("expected one Keycloak, found " + keycloaks.size());
@@ -640,8 +621,7 @@ public final class ManifestChecks {
     }
 
     /** The realm the overlay imports is the one generated from auth-config's realm, for the Keycloak it has. */
-    public List<String> realmImportMatchesAuthConfig(List<HasMetadata> objects, Overlay overlay) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> realmImportMatchesAuthConfig(Manifest manifest, Overlay overlay) {
         List<JsonNode> imports = manifest.kind("KeycloakRealmImport");
         if (imports.size() != 1) {
             return List.of("expected one KeycloakRealmImport, found " + imports.size());
@@ -670,9 +650,9 @@ public final class ManifestChecks {
      * application: no implicit or password-grant client, redirect URIs without wildcards, TLS for every address,
      * refresh tokens used once, brute-force detection on.
      */
-    public List<String> productionRealmIsLockedDown(List<HasMetadata> objects) {
+    public List<String> productionRealmIsLockedDown(Manifest manifest) {
         List<String> problems = new ArrayList<>();
-        for (JsonNode realmImport : new Manifest(objects).kind("KeycloakRealmImport")) {
+        for (JsonNode realmImport : manifest.kind("KeycloakRealmImport")) {
             JsonNode realm = realmImport.at("/spec/realm");
             String where = "KeycloakRealmImport " + name(realmImport);
             if (!"all".equals(realm.path("sslRequired").asText())) {
@@ -703,16 +683,15 @@ public final class ManifestChecks {
      * In production both services accept tokens of listed clients only, so that a client added to the realm for
      * another application cannot call them because its tokens happen to carry the audience.
      */
-    public List<String> productionAllowsOnlyListedClients(List<HasMetadata> objects) {
-        return serviceWorkloads(new Manifest(objects)).stream()
+    public List<String> productionAllowsOnlyListedClients(Manifest manifest) {
+        return serviceWorkloads(manifest).stream()
                 .filter(w -> w.env().get(ALLOWED_CLIENTS) == null || w.env().get(ALLOWED_CLIENTS).isBlank())
                 .map(w -> "Deployment " + name(w.deployment()) + " accepts tokens of every client of the realm (set "
                         + ALLOWED_CLIENTS + ")").toList();
     }
 
     /** Production references Secrets the operator provides: no Secret, demo user or client secret is in git. */
-    public List<String> productionCarriesNoSecrets(List<HasMetadata> objects) {
-        Manifest manifest = new Manifest(objects);
+    public List<String> productionCarriesNoSecrets(Manifest manifest) {
         List<String> problems = new ArrayList<>();
         manifest.kind("Secret").forEach(secret ->
                 problems.add("the prod overlay contains Secret " + name(secret) + ": prod only references Secrets"));
@@ -730,8 +709,8 @@ public final class ManifestChecks {
     }
 
     /** See {@link ConfigReferences}. */
-    public List<String> referencedConfigExists(List<HasMetadata> objects) {
-        return ConfigReferences.problems(new Manifest(objects), operatorProvidedSecrets());
+    public List<String> referencedConfigExists(Manifest manifest) {
+        return ConfigReferences.problems(manifest, operatorProvidedSecrets());
     }
 
     /** The Secrets k8s/README.md lists as provided by the cluster's operator, with their keys. */
