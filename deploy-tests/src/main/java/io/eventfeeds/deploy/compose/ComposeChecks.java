@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Cross-checks of docker-compose.yml against the services' configuration and the local platform. Each check returns
@@ -27,7 +26,6 @@ public final class ComposeChecks {
     /** The variable that turns a service's demo data on, where a service has such a switch (feeds.demo.enabled). */
     public static final String DEMO_SWITCH = "FEEDS_DEMO_ENABLED";
     private static final String KEYCLOAK_IMPORT_DIR = "/opt/keycloak/data/import/";
-    private static final Set<String> RESTART_POLICIES = Set.of("always", "unless-stopped", "on-failure");
 
     private final Repository repository;
     private final Map<String, ServiceConfig> configs = new HashMap<>();
@@ -40,7 +38,6 @@ public final class ComposeChecks {
         List<String> problems = new ArrayList<>();
         problems.addAll(healthchecks(compose));
         problems.addAll(dependencies(compose));
-        problems.addAll(restartPolicies(compose));
         problems.addAll(publishedPorts(compose));
         problems.addAll(environmentIsReadByTheService(compose));
         problems.addAll(realmIsImportedFromAuthConfig(compose));
@@ -57,10 +54,6 @@ public final class ComposeChecks {
         int port() {
             String override = env.getOrDefault("QUARKUS_HTTP_PORT", env.get("KC_HTTP_PORT"));
             return override != null ? Integer.parseInt(override) : config.map(ServiceConfig::httpPort).orElse(8080);
-        }
-
-        String restart() {
-            return node.path("restart").asText("no").split(":")[0];
         }
     }
 
@@ -144,12 +137,6 @@ public final class ComposeChecks {
             }
         }
         return problems;
-    }
-
-    public List<String> restartPolicies(JsonNode compose) {
-        return services(compose).stream().filter(s -> !s.oneShot() && !RESTART_POLICIES.contains(s.restart()))
-                .map(s -> "service " + s.name() + " has restart policy '" + s.restart() + "': it would stay down after a crash")
-                .toList();
     }
 
     /** Only the services and Keycloak are reachable from the host, each on the port it listens on. */
@@ -278,10 +265,6 @@ public final class ComposeChecks {
             }
         } catch (IllegalArgumentException e) {
             problems.add("service keycloak KC_HOSTNAME " + hostname + " is not a URL");
-        }
-        if (!"true".equals(keycloakEnv.get("KC_HOSTNAME_BACKCHANNEL_DYNAMIC"))) {
-            problems.add("service keycloak does not set KC_HOSTNAME_BACKCHANNEL_DYNAMIC=true: the services could not"
-                    + " use http://keycloak:" + keycloakPort + " for JWKS and tokens");
         }
         return problems;
     }

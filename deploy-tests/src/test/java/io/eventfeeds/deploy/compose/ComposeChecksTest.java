@@ -100,14 +100,6 @@ class ComposeChecksTest {
     }
 
     @Test
-    void serviceWithoutRestartPolicyIsReported() {
-        service("gateway-service").remove("restart");
-
-        assertThat(checks.restartPolicies(compose)).containsExactly(
-                "service gateway-service has restart policy 'no': it would stay down after a crash");
-    }
-
-    @Test
     void publishedKafkaPortIsReported() {
         service("kafka").putArray("ports").add("9092:9092");
 
