@@ -5,8 +5,8 @@ import static io.eventfeeds.deploy.k8s.Manifest.each;
 import static io.eventfeeds.deploy.k8s.Manifest.name;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.eventfeeds.deploy.Problems;
 import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
@@ -33,23 +33,12 @@ import java.util.stream.Stream;
  */
 public final class ManifestChecks {
 
-    /** Services the operators create from the custom resources (the manifests only name them). */
-    public static final String KEYCLOAK_SERVICE_SUFFIX = "-service";
-    public static final int KEYCLOAK_HTTP_PORT = 8080;
-    public static final String KAFKA_BOOTSTRAP_SUFFIX = "-kafka-bootstrap";
     /** The label that NetworkPolicies and Strimzi's listener admit to Kafka. */
     public static final String KAFKA_CLIENT_LABEL = "eventfeeds.io/kafka-client";
-    /** WebSockets stay open; the ingress must not cut an idle one before this (seconds). */
-    public static final int MIN_WEBSOCKET_TIMEOUT_SECONDS = 3600;
-    /** Quarkus' connection-draining budget when the gateway's configuration sets no shutdown timing at all. */
-    public static final int DEFAULT_DRAIN_SECONDS = 30;
     /** security-support's {@code feeds.auth.allowed-clients}. */
     public static final String ALLOWED_CLIENTS = "FEEDS_AUTH_ALLOWED_CLIENTS";
     /** The gateway's WebSocket Origin allowlist (gateway-service security). */
     public static final String ALLOWED_ORIGINS = "FEEDS_GATEWAY_SECURITY_ALLOWED_ORIGINS";
-    /** The services that may use the event topic, each with the operations it needs. */
-    public static final Map<String, Set<String>> EVENT_TOPIC_USERS = Map.of("feed-service", Set.of("Describe", "Write", "Read"),
-            GATEWAY, Set.of("Describe", "Write", "Read"));
     /**
      * The services' paths that must not face the internet: Quarkus's /q/ endpoints. They are served on the management
      * port, which no Service exposes; this keeps an Ingress from routing them should one move back to the HTTP port.
@@ -59,8 +48,14 @@ public final class ManifestChecks {
     /** Keycloak's administration and its master realm, where the admin logs in. */
     public static final List<String> PRIVATE_KEYCLOAK_PATHS = List.of("/admin/master/console/", "/admin/realms/feeds",
             "/realms/master/protocol/openid-connect/token", "/metrics", "/health");
+    /** The operations the services need on the event topic; no other KafkaUser may touch it. */
+    private static final Set<String> EVENT_TOPIC_OPERATIONS = Set.of("Describe", "Write", "Read");
+    /** WebSockets stay open; the ingress must not cut an idle one before this (seconds). */
+    private static final int MIN_WEBSOCKET_TIMEOUT_SECONDS = 3600;
+    /** The port of the Service the Keycloak operator makes ({@code <name>-service}). */
+    private static final int KEYCLOAK_HTTP_PORT = 8080;
 
-    /** A rule: the problem, and the condition that avoids it. */
+    /** A rule of a table: the problem, and the condition that avoids it. */
     private record Rule<T>(String problem, Predicate<T> holds) {
     }
 
@@ -103,7 +98,7 @@ public final class ManifestChecks {
         return checks.stream().flatMap(check -> check.apply(manifest).stream()).toList();
     }
 
-    /** A container of a Deployment, with the service module its image comes from (null for any other image). */
+    /** A container of a Deployment, with the configuration of the service module its image comes from, if any. */
     private record Workload(JsonNode deployment, JsonNode container, ServiceConfig config, Map<String, String> env) {
         String where() {
             return "Deployment " + name(deployment) + " container " + container.path("name").asText();
@@ -111,17 +106,12 @@ public final class ManifestChecks {
     }
 
     private List<Workload> workloads(Manifest manifest) {
-        List<Workload> workloads = new ArrayList<>();
-        for (JsonNode deployment : manifest.kind("Deployment")) {
-            each(deployment.at("/spec/template/spec/containers")).forEach(container -> workloads.add(new Workload(
-                    deployment, container, service(imageModule(container.path("image").asText())).orElse(null),
-                    manifest.environment(container))));
-        }
-        return workloads;
+        return manifest.kind("Deployment").stream().flatMap(d -> each(d.at("/spec/template/spec/containers")).map(c -> new Workload(
+                d, c, service(imageModule(c.path("image").asText())).orElse(null), manifest.environment(c)))).toList();
     }
 
-    private List<Workload> serviceWorkloads(Manifest manifest) {
-        return workloads(manifest).stream().filter(w -> w.config() != null).toList();
+    private Stream<Workload> serviceWorkloads(Manifest manifest) {
+        return workloads(manifest).stream().filter(w -> w.config() != null);
     }
 
     private Optional<ServiceConfig> service(String module) {
@@ -135,168 +125,133 @@ public final class ManifestChecks {
         return withoutDigest.substring(withoutDigest.lastIndexOf('/') + 1).split(":", 2)[0];
     }
 
-    // --- Services and pods -------------------------------------------------------------------------------------
-
     /**
      * Each Service selects pods, each of its ports reaches a port their container declares, and none reaches a
      * service's management port (health, metrics, OpenAPI): what a Service exposes, an Ingress or another pod can
      * reach, while probes and Prometheus address the pod itself.
      */
     public List<String> servicesMatchTheirPods(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (JsonNode service : manifest.kind("Service")) {
             JsonNode selector = service.at("/spec/selector");
             List<JsonNode> selected = manifest.deploymentsSelectedBy(selector);
-            if (selector.size() > 0 && selected.isEmpty()) {
-                problems.add("Service " + name(service) + " selects " + selector + " but no pod template has those labels");
-            }
-            for (JsonNode deployment : selected) {
-                each(service.at("/spec/ports")).forEach(port -> {
-                    JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
-                    Optional<JsonNode> declared = containerPort(deployment, target);
-                    Optional<ServiceConfig> module = service(name(deployment)).filter(ServiceConfig::managementInterface);
-                    if (declared.isEmpty()) {
-                        problems.add("Service " + name(service) + " port " + port.path("name").asText() + " targets "
-                                + target.asText() + ", which no container of its pods declares");
-                    } else if (module.isPresent() && declared.get().path("containerPort").asInt() == module.get().healthPort()) {
-                        problems.add("Service " + name(service) + " port " + port.path("name").asText() + " exposes "
-                                + module.get().module() + "'s management port " + module.get().healthPort()
-                                + " (health, metrics, OpenAPI)");
-                    }
-                });
-            }
+            problems.unless(selector.isEmpty() || !selected.isEmpty(),
+                    "Service " + name(service) + " selects " + selector + " but no pod template has those labels");
+            selected.forEach(deployment -> each(service.at("/spec/ports")).forEach(port -> {
+                String where = "Service " + name(service) + " port " + port.path("name").asText();
+                JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
+                Optional<JsonNode> declared = containerPort(deployment, target);
+                Optional<ServiceConfig> managed = service(name(deployment)).filter(ServiceConfig::managementInterface);
+                problems.unless(declared.isPresent(), where + " targets " + target.asText() + ", which no container of its pods declares");
+                managed.ifPresent(m -> problems.unless(declared.isEmpty() || declared.get().path("containerPort").asInt() != m.healthPort(),
+                        where + " exposes " + m.module() + "'s management port " + m.healthPort() + " (health, metrics, OpenAPI)"));
+            }));
         }
         return problems;
     }
 
     /** The container port a Service or probe names, by name or number. */
     private static Optional<JsonNode> containerPort(JsonNode deployment, JsonNode port) {
-        return each(deployment.at("/spec/template/spec/containers")).flatMap(c -> each(c.path("ports")))
-                .filter(p -> port.isTextual() ? port.asText().equals(p.path("name").asText())
-                        : port.asInt() == p.path("containerPort").asInt())
-                .findFirst();
+        return each(deployment.at("/spec/template/spec/containers")).flatMap(c -> each(c.path("ports"))).filter(p -> port.isTextual()
+                ? port.asText().equals(p.path("name").asText()) : port.asInt() == p.path("containerPort").asInt()).findFirst();
     }
 
+    /** Readiness and liveness (and startup, when there is one) probes ask the service's own health paths on its health port. */
     public List<String> probesUseHealthPaths(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
-        for (Workload w : serviceWorkloads(manifest)) {
+        Problems problems = new Problems();
+        serviceWorkloads(manifest).forEach(w -> {
             ServiceConfig config = w.config();
             for (String kind : List.of("readiness", "liveness", "startup")) {
                 JsonNode probe = w.container().path(kind + "Probe");
                 JsonNode get = probe.path("httpGet");
                 String path = get.path("path").asText();
-                if (probe.isMissingNode()) {
-                    if (!kind.equals("startup")) {
-                        problems.add(w.where() + " has no " + kind + " probe");
-                    }
-                } else if (get.isMissingNode()) {
-                    problems.add(w.where() + " " + kind + " probe is not an HTTP GET");
-                } else {
-                    if (!config.healthPaths().contains(path)) {
-                        problems.add(w.where() + " " + kind + " probe path " + path + " is not a health path "
-                                + config.module() + " serves " + config.healthPaths());
-                    } else if (kind.equals("readiness") && !path.equals(config.readinessPath())) {
-                        problems.add(w.where() + " readiness probe asks " + path + " instead of " + config.readinessPath());
-                    }
-                    if (containerPort(w.deployment(), get.path("port")).filter(p -> p.path("containerPort").asInt()
-                            == config.healthPort()).isEmpty()) {
-                        problems.add(w.where() + " " + kind + " probe port " + get.path("port").asText()
-                                + " is not the port " + config.module() + " serves health on (" + config.healthPort() + ")");
-                    }
+                String where = w.where() + " " + kind + " probe";
+                if (probe.isMissingNode() || get.isMissingNode()) {
+                    problems.unless(kind.equals("startup") && probe.isMissingNode(),
+                            probe.isMissingNode() ? w.where() + " has no " + kind + " probe" : where + " is not an HTTP GET");
+                    continue;
                 }
+                problems.unless(config.healthPaths().contains(path),
+                        where + " path " + path + " is not a health path " + config.module() + " serves " + config.healthPaths());
+                problems.unless(!kind.equals("readiness") || !config.healthPaths().contains(path) || path.equals(config.readinessPath()),
+                        w.where() + " readiness probe asks " + path + " instead of " + config.readinessPath());
+                problems.unless(containerPort(w.deployment(), get.path("port")).filter(p -> p.path("containerPort").asInt()
+                        == config.healthPort()).isPresent(), where + " port " + get.path("port").asText()
+                        + " is not the port " + config.module() + " serves health on (" + config.healthPort() + ")");
             }
-        }
+        });
         return problems;
     }
 
+    /** Images are the modules' own, and name the Deployment and container, which other checks rely on. */
     public List<String> imagesNameTheirModules(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (Workload w : workloads(manifest)) {
             String image = w.container().path("image").asText();
             String module = imageModule(image);
-            if (w.config() == null) {
-                problems.add(w.where() + " runs image " + image + ", which no module builds (expected"
-                        + " <registry>/<module>:<tag> for a module with src/main/docker/)");
-            } else if (!module.equals(w.container().path("name").asText()) || !module.equals(name(w.deployment()))) {
-                problems.add(w.where() + " runs the image of " + module
-                        + ": name the Deployment and container after the module they run");
-            }
+            problems.unless(w.config() != null, w.where() + " runs image " + image + ", which no module builds (expected"
+                    + " <registry>/<module>:<tag> for a module with src/main/docker/)");
+            problems.unless(w.config() == null || module.equals(w.container().path("name").asText()) && module.equals(name(w.deployment())),
+                    w.where() + " runs the image of " + module + ": name the Deployment and container after the module they run");
         }
         return problems;
     }
 
     public List<String> environmentIsReadByTheService(Manifest manifest) {
-        return serviceWorkloads(manifest).stream().flatMap(w -> w.env().keySet().stream()
-                .filter(variable -> !w.config().reads(variable))
+        return serviceWorkloads(manifest).flatMap(w -> w.env().keySet().stream().filter(variable -> !w.config().reads(variable))
                 .map(variable -> w.where() + " sets " + variable + ", which " + w.config().module()
                         + " does not read (no such key in its configuration)")).toList();
     }
 
     public List<String> podsAreHardened(Manifest manifest) {
-        return serviceWorkloads(manifest).stream().flatMap(w -> HARDENING.stream()
-                .filter(rule -> !rule.holds().test(w)).map(rule -> w.where() + " " + rule.problem())).toList();
+        return serviceWorkloads(manifest).flatMap(w -> HARDENING.stream().filter(rule -> !rule.holds().test(w))
+                .map(rule -> w.where() + " " + rule.problem())).toList();
     }
 
     /** A container whose module defines its JVM options (jvm.options) runs with exactly those. */
     public List<String> jvmOptionsAreTheModules(Manifest manifest) {
-        return serviceWorkloads(manifest).stream().flatMap(w -> JvmOptions.mismatch(repository,
-                w.config().module(), w.where(), w.env().get(JvmOptions.VARIABLE)).stream()).toList();
-    }
-
-    // --- Gateway: draining, scaling, resources, origins ---------------------------------------------------------
-
-    private List<Workload> gateway(Manifest manifest) {
-        return serviceWorkloads(manifest).stream().filter(w -> name(w.deployment()).equals(GATEWAY)).toList();
+        return serviceWorkloads(manifest).flatMap(w -> JvmOptions.mismatch(repository, w.config().module(), w.where(),
+                w.env().get(JvmOptions.VARIABLE)).stream()).toList();
     }
 
     /**
-     * The pod's grace period covers the preStop sleep and Quarkus' draining, an autoscaler owns the replicas and a
-     * disruption budget keeps some gateways up while nodes drain.
+     * The gateway's pod outlives its preStop sleep and Quarkus' draining, an autoscaler (alone) sets its replicas,
+     * and a disruption budget keeps some of it up while nodes drain.
      */
     public List<String> gatewayDrainsAndScales(Manifest manifest) {
-        Optional<JsonNode> gateway = manifest.named("Deployment", GATEWAY);
-        if (gateway.isEmpty()) {
-            return List.of("no Deployment " + GATEWAY);
-        }
-        List<String> problems = new ArrayList<>();
-        JsonNode pod = gateway.get().at("/spec/template/spec");
+        Problems problems = new Problems();
+        JsonNode gateway = manifest.named("Deployment", GATEWAY).orElse(MissingNode.getInstance());
+        JsonNode pod = gateway.at("/spec/template/spec");
         long preStop = each(pod.path("containers")).map(c -> c.at("/lifecycle/preStop/exec/command"))
                 .filter(command -> command.size() == 2 && command.get(0).asText().equals("sleep"))
                 .mapToLong(command -> command.get(1).asLong()).sum();
         long drain = drainSeconds(service(GATEWAY).orElseThrow());
         long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
-        if (grace < preStop + drain + 5) {
-            problems.add("Deployment " + GATEWAY + " terminationGracePeriodSeconds " + grace + " is shorter than preStop ("
-                    + preStop + " s) + connection draining (" + drain + " s) + 5 s");
-        }
-        boolean scaled = manifest.kind("HorizontalPodAutoscaler").stream().anyMatch(hpa ->
-                "Deployment".equals(hpa.at("/spec/scaleTargetRef/kind").asText()) && GATEWAY.equals(hpa.at("/spec/scaleTargetRef/name").asText()));
-        if (!scaled) {
-            problems.add("no HorizontalPodAutoscaler scales Deployment " + GATEWAY);
-        } else if (gateway.get().at("/spec/replicas").isNumber()) {
-            problems.add("Deployment " + GATEWAY + " sets replicas although an autoscaler owns them");
-        }
-        JsonNode labels = gateway.get().at("/spec/template/metadata/labels");
-        if (manifest.kind("PodDisruptionBudget").stream().noneMatch(pdb -> Manifest.selects(pdb.at("/spec/selector/matchLabels"), labels))) {
-            problems.add("no PodDisruptionBudget selects the pods of " + GATEWAY);
-        }
+        problems.unless(grace >= preStop + drain + 5, "Deployment " + GATEWAY + " terminationGracePeriodSeconds " + grace
+                + " is shorter than preStop (" + preStop + " s) + connection draining (" + drain + " s) + 5 s");
+        boolean scaled = manifest.kind("HorizontalPodAutoscaler").stream().anyMatch(hpa -> "Deployment".equals(
+                hpa.at("/spec/scaleTargetRef/kind").asText()) && GATEWAY.equals(hpa.at("/spec/scaleTargetRef/name").asText()));
+        problems.unless(scaled, "no HorizontalPodAutoscaler scales Deployment " + GATEWAY);
+        problems.unless(!scaled || !gateway.at("/spec/replicas").isNumber(),
+                "Deployment " + GATEWAY + " sets replicas although an autoscaler owns them");
+        problems.unless(manifest.kind("PodDisruptionBudget").stream().anyMatch(pdb -> Manifest.selects(
+                pdb.at("/spec/selector/matchLabels"), gateway.at("/spec/template/metadata/labels"))),
+                "no PodDisruptionBudget selects the pods of " + GATEWAY);
         return problems;
     }
 
     /**
      * How long the gateway may take to stop after SIGTERM: Quarkus' shutdown delay (when enabled; the gateway closes
-     * connections with 1001 in it, waiting at most its shutdown grace) plus Quarkus' HTTP drain timeout;
-     * {@value #DEFAULT_DRAIN_SECONDS} s when none is set.
+     * connections with 1001 in it, waiting at most its shutdown grace) plus Quarkus' HTTP drain timeout; Quarkus'
+     * 30 s when none is set.
      */
     static long drainSeconds(ServiceConfig gateway) {
         Duration timeout = gateway.property("quarkus.shutdown.timeout", Duration.class, null);
         Duration delay = gateway.property("quarkus.shutdown.delay-enabled", Boolean.class, false)
                 ? gateway.property("quarkus.shutdown.delay", Duration.class, null) : null;
         Duration grace = gateway.property("feeds.gateway.shutdown-grace", Duration.class, null);
-        if (timeout == null && delay == null && grace == null) {
-            return DEFAULT_DRAIN_SECONDS;
-        }
-        return Stream.of(timeout, delay, grace).filter(java.util.Objects::nonNull).mapToLong(Duration::toSeconds).sum();
+        return timeout == null && delay == null && grace == null ? 30
+                : Stream.of(timeout, delay, grace).filter(java.util.Objects::nonNull).mapToLong(Duration::toSeconds).sum();
     }
 
     /**
@@ -304,18 +259,16 @@ public final class ManifestChecks {
      * neighbours are busy, and its fixed, pre-touched heap is memory it holds from the start.
      */
     public List<String> gatewayHasGuaranteedResources(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
-        for (Workload w : gateway(manifest)) {
+        Problems problems = new Problems();
+        serviceWorkloads(manifest).filter(w -> name(w.deployment()).equals(GATEWAY)).forEach(w -> {
             for (String kind : List.of("cpu", "memory")) {
                 String request = w.container().at("/resources/requests/" + kind).asText(null);
                 String limit = w.container().at("/resources/limits/" + kind).asText(null);
-                if (request == null || limit == null || Quantity.getAmountInBytes(new Quantity(request))
-                        .compareTo(Quantity.getAmountInBytes(new Quantity(limit))) != 0) {
-                    problems.add(w.where() + " " + kind + " request " + request + " differs from its limit " + limit
-                            + ": the gateway needs Guaranteed QoS (requests equal to limits)");
-                }
+                problems.unless(request != null && limit != null && Quantity.getAmountInBytes(new Quantity(request))
+                        .compareTo(Quantity.getAmountInBytes(new Quantity(limit))) == 0, w.where() + " " + kind + " request "
+                        + request + " differs from its limit " + limit + ": the gateway needs Guaranteed QoS (requests equal to limits)");
             }
-        }
+        });
         return problems;
     }
 
@@ -325,49 +278,42 @@ public final class ManifestChecks {
      */
     public List<String> gatewayAllowsItsPublicOrigin(Manifest manifest) {
         Optional<String> origin = manifest.gatewayOrigin();
-        return gateway(manifest).stream().filter(w -> w.config().reads(ALLOWED_ORIGINS) && origin.isPresent())
-                .filter(w -> w.env().get(ALLOWED_ORIGINS) == null
+        return serviceWorkloads(manifest).filter(w -> name(w.deployment()).equals(GATEWAY) && w.config().reads(ALLOWED_ORIGINS)
+                && origin.isPresent()).filter(w -> w.env().get(ALLOWED_ORIGINS) == null
                         || !List.of(w.env().get(ALLOWED_ORIGINS).split("\\s*,\\s*")).contains(origin.get()))
                 .map(w -> w.where() + " " + ALLOWED_ORIGINS + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow "
                         + origin.get() + ", or browsers' WebSocket handshakes are refused").toList();
     }
 
-    // --- Ingress ----------------------------------------------------------------------------------------------
-
+    /** Every host is served over TLS, every path reaches a Service port that exists, and idle WebSockets stay open. */
     public List<String> ingressIsTlsAndKeepsWebSocketsOpen(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (JsonNode ingress : manifest.kind("Ingress")) {
             each(ingress.at("/spec/rules")).forEach(rule -> {
-                if (!manifest.hasTls(rule.path("host").asText())) {
-                    problems.add("Ingress " + name(ingress) + " serves " + rule.path("host").asText() + " without TLS");
-                }
-                each(rule.at("/http/paths")).forEach(path -> backendExists(manifest, ingress, path).ifPresent(problems::add));
+                problems.unless(manifest.hasTls(rule.path("host").asText()),
+                        "Ingress " + name(ingress) + " serves " + rule.path("host").asText() + " without TLS");
+                each(rule.at("/http/paths")).forEach(path -> {
+                    JsonNode backend = path.at("/backend/service");
+                    String where = "Ingress " + name(ingress) + " path " + path.path("path").asText() + " targets ";
+                    Optional<JsonNode> service = manifest.named("Service", backend.path("name").asText());
+                    // The Keycloak operator makes Keycloak's Service; the overlay only names it.
+                    boolean operatorMade = backend.path("name").asText().equals(keycloakServiceName(manifest));
+                    problems.unless(operatorMade || service.isPresent(),
+                            where + "Service " + backend.path("name").asText() + ", which does not exist");
+                    problems.unless(service.isEmpty() || each(service.get().at("/spec/ports")).anyMatch(p -> backend.at("/port/name")
+                            .isTextual() ? backend.at("/port/name").asText().equals(p.path("name").asText())
+                            : backend.at("/port/number").asInt() == p.path("port").asInt()),
+                            where + "a port Service " + backend.path("name").asText() + " does not have");
+                });
             });
             for (String key : List.of("proxy-read-timeout", "proxy-send-timeout")) {
-                String value = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/" + key).asText(null);
-                if (value == null || !value.matches("\\d+") || Integer.parseInt(value) < MIN_WEBSOCKET_TIMEOUT_SECONDS) {
-                    problems.add("Ingress " + name(ingress) + " nginx.ingress.kubernetes.io/" + key + " is " + value
-                            + ": WebSockets need at least " + MIN_WEBSOCKET_TIMEOUT_SECONDS + " s");
-                }
+                String value = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/" + key).asText("");
+                problems.unless(value.matches("\\d+") && Integer.parseInt(value) >= MIN_WEBSOCKET_TIMEOUT_SECONDS, "Ingress "
+                        + name(ingress) + " nginx.ingress.kubernetes.io/" + key + " is " + value + ": WebSockets need at least "
+                        + MIN_WEBSOCKET_TIMEOUT_SECONDS + " s");
             }
         }
         return problems;
-    }
-
-    private static Optional<String> backendExists(Manifest manifest, JsonNode ingress, JsonNode path) {
-        JsonNode backend = path.at("/backend/service");
-        String where = "Ingress " + name(ingress) + " path " + path.path("path").asText();
-        if (backend.path("name").asText().equals(keycloakServiceName(manifest))) {
-            return Optional.empty(); // the Keycloak operator makes that Service
-        }
-        Optional<JsonNode> service = manifest.named("Service", backend.path("name").asText());
-        if (service.isEmpty()) {
-            return Optional.of(where + " targets Service " + backend.path("name").asText() + ", which does not exist");
-        }
-        JsonNode port = backend.path("port");
-        boolean exists = each(service.get().at("/spec/ports")).anyMatch(p -> port.has("name")
-                ? port.path("name").asText().equals(p.path("name").asText()) : port.path("number").asInt() == p.path("port").asInt());
-        return exists ? Optional.empty() : Optional.of(where + " targets a port Service " + backend.path("name").asText() + " does not have");
     }
 
     /**
@@ -375,25 +321,19 @@ public final class ManifestChecks {
      * Exact path covers only itself; a Prefix (or implementation-specific) path covers itself and everything below.
      */
     public List<String> ingressRoutesNoPrivatePath(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
-        for (JsonNode ingress : manifest.kind("Ingress")) {
-            each(ingress.at("/spec/rules")).flatMap(rule -> each(rule.at("/http/paths"))).forEach(path -> {
-                String backend = path.at("/backend/service/name").asText();
-                String p = path.path("path").asText("/");
-                for (String privatePath : backend.equals(keycloakServiceName(manifest)) ? PRIVATE_KEYCLOAK_PATHS : PRIVATE_SERVICE_PATHS) {
-                    boolean covers = "Exact".equals(path.path("pathType").asText()) ? p.equals(privatePath)
-                            : privatePath.equals(p) || privatePath.startsWith(p.endsWith("/") ? p : p + "/");
-                    if (covers) {
-                        problems.add("Ingress " + name(ingress) + " path " + p + " (" + path.path("pathType").asText()
-                                + ") exposes " + backend + "'s " + privatePath);
+        Problems problems = new Problems();
+        manifest.kind("Ingress").forEach(ingress -> each(ingress.at("/spec/rules")).flatMap(rule -> each(rule.at("/http/paths")))
+                .forEach(path -> {
+                    String backend = path.at("/backend/service/name").asText();
+                    String p = path.path("path").asText("/");
+                    for (String hidden : backend.equals(keycloakServiceName(manifest)) ? PRIVATE_KEYCLOAK_PATHS : PRIVATE_SERVICE_PATHS) {
+                        problems.unless("Exact".equals(path.path("pathType").asText()) ? !p.equals(hidden)
+                                : !hidden.equals(p) && !hidden.startsWith(p.endsWith("/") ? p : p + "/"), "Ingress " + name(ingress)
+                                + " path " + p + " (" + path.path("pathType").asText() + ") exposes " + backend + "'s " + hidden);
                     }
-                }
-            });
-        }
+                }));
         return problems;
     }
-
-    // --- Network ----------------------------------------------------------------------------------------------
 
     /**
      * Ingress is denied by default, no pod receives traffic from anywhere (the public ones only through the ingress
@@ -401,62 +341,43 @@ public final class ManifestChecks {
      * /q/ endpoints), and Kafka admits the services' pods and only those, in its NetworkPolicy and its listeners.
      */
     public List<String> onlyTheServicesReachKafka(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         List<JsonNode> policies = manifest.kind("NetworkPolicy");
-        if (policies.stream().noneMatch(p -> p.at("/spec/podSelector").size() == 0 && p.path("spec").has("policyTypes")
-                && each(p.at("/spec/policyTypes")).anyMatch(t -> t.asText().equals("Ingress")) && p.at("/spec/ingress").isEmpty())) {
-            problems.add("no NetworkPolicy denies ingress by default: every pod would be reachable");
-        }
-        policies.forEach(policy -> each(policy.at("/spec/ingress")).filter(rule -> rule.path("from").isEmpty())
-                .forEach(rule -> problems.add("NetworkPolicy " + name(policy) + " opens "
-                        + labelsText(policy.at("/spec/podSelector/matchLabels")) + " to every source: admit the ingress"
-                        + " controller (and the services) only")));
-        Optional<JsonNode> kafka = manifest.kind("Kafka").stream().findFirst();
-        if (kafka.isEmpty()) {
-            return problems;
-        }
-        String cluster = name(kafka.get());
-        List<JsonNode> kafkaPolicies = policies.stream()
-                .filter(p -> cluster.equals(p.at("/spec/podSelector/matchLabels").path("strimzi.io/cluster").asText())).toList();
-        if (kafkaPolicies.isEmpty()) {
-            problems.add("no NetworkPolicy restricts who reaches Kafka cluster " + cluster);
-        }
-        kafkaPolicies.forEach(policy -> each(policy.at("/spec/ingress")).flatMap(rule -> each(rule.path("from")))
-                .forEach(peer -> problems.addAll(peerIsAService(manifest, "NetworkPolicy " + name(policy), peer))));
-        each(kafka.get().at("/spec/kafka/listeners")).forEach(listener -> {
-            if (!listener.has("networkPolicyPeers")) {
-                problems.add("Kafka " + cluster + " listener " + listener.path("name").asText()
+        problems.unless(policies.stream().anyMatch(p -> p.at("/spec/podSelector").isEmpty() && p.at("/spec/ingress").isEmpty()
+                && each(p.at("/spec/policyTypes")).anyMatch(t -> t.asText().equals("Ingress"))),
+                "no NetworkPolicy denies ingress by default: every pod would be reachable");
+        policies.forEach(policy -> each(policy.at("/spec/ingress")).filter(rule -> rule.path("from").isEmpty()).forEach(rule ->
+                problems.add("NetworkPolicy " + name(policy) + " opens " + Manifest.labels(policy.at("/spec/podSelector/matchLabels"))
+                        + " to every source: admit the ingress controller (and the services) only")));
+        for (JsonNode kafka : manifest.kind("Kafka")) {
+            String cluster = name(kafka);
+            List<JsonNode> kafkaPolicies = policies.stream()
+                    .filter(p -> cluster.equals(p.at("/spec/podSelector/matchLabels").path("strimzi.io/cluster").asText())).toList();
+            problems.unless(!kafkaPolicies.isEmpty(), "no NetworkPolicy restricts who reaches Kafka cluster " + cluster);
+            kafkaPolicies.forEach(policy -> each(policy.at("/spec/ingress")).flatMap(rule -> each(rule.path("from")))
+                    .forEach(peer -> problems.addAll(peerIsAService(manifest, "NetworkPolicy " + name(policy), peer))));
+            each(kafka.at("/spec/kafka/listeners")).forEach(listener -> {
+                problems.unless(listener.has("networkPolicyPeers"), "Kafka " + cluster + " listener " + listener.path("name").asText()
                         + " has no networkPolicyPeers: Strimzi would open it to every pod");
-            }
-            each(listener.path("networkPolicyPeers"))
-                    .forEach(peer -> problems.addAll(peerIsAService(manifest, "Kafka " + cluster + " listener", peer)));
-        });
+                each(listener.path("networkPolicyPeers"))
+                        .forEach(peer -> problems.addAll(peerIsAService(manifest, "Kafka " + cluster + " listener", peer)));
+            });
+        }
         return problems;
-    }
-
-    private static String labelsText(JsonNode labels) {
-        StringBuilder text = new StringBuilder();
-        labels.fields().forEachRemaining(e -> text.append(text.length() == 0 ? "" : ", ").append(e.getKey()).append('=')
-                .append(e.getValue().asText()));
-        return "{" + text + "}";
     }
 
     /** A peer admitted to Kafka selects the services' pods, and only those. */
     private List<String> peerIsAService(Manifest manifest, String where, JsonNode peer) {
         JsonNode selector = peer.at("/podSelector/matchLabels");
-        if (peer.has("namespaceSelector") || peer.has("ipBlock") || selector.size() == 0) {
+        if (peer.has("namespaceSelector") || peer.has("ipBlock") || selector.isEmpty()) {
             return List.of(where + " admits more than the services' pods to Kafka");
         }
         Set<String> selected = new TreeSet<>(manifest.deploymentsSelectedBy(selector).stream().map(Manifest::name).toList());
-        List<String> problems = new ArrayList<>();
-        selected.stream().filter(module -> service(module).isEmpty())
-                .forEach(module -> problems.add(where + " admits " + module + ", which is not one of the services"));
-        manifest.kind("Deployment").stream().map(Manifest::name).filter(d -> service(d).isPresent() && !selected.contains(d))
-                .forEach(d -> problems.add(where + " does not admit " + d + ", which needs Kafka"));
-        return problems;
+        return Stream.concat(selected.stream().filter(module -> service(module).isEmpty())
+                .map(module -> where + " admits " + module + ", which is not one of the services"),
+                manifest.kind("Deployment").stream().map(Manifest::name).filter(d -> service(d).isPresent() && !selected.contains(d))
+                        .map(d -> where + " does not admit " + d + ", which needs Kafka")).toList();
     }
-
-    // --- Kafka and Keycloak -----------------------------------------------------------------------------------
 
     /**
      * Kafka is the trust boundary: a pod that reaches it must not write events with a forged publisher. Every
@@ -465,43 +386,31 @@ public final class ManifestChecks {
      * need.
      */
     public List<String> kafkaAuthenticatesAndAuthorizes(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (JsonNode kafka : manifest.kind("Kafka")) {
-            each(kafka.at("/spec/kafka/listeners")).filter(l -> !l.at("/authentication/type").isTextual())
-                    .forEach(l -> problems.add("Kafka " + name(kafka) + " listener " + l.path("name").asText()
-                            + " accepts clients without authentication"));
-            if (!"simple".equals(kafka.at("/spec/kafka/authorization/type").asText())) {
-                problems.add("Kafka " + name(kafka) + " authorizes nothing (spec.kafka.authorization.type: simple)");
-            }
+            each(kafka.at("/spec/kafka/listeners")).forEach(l -> problems.unless(l.at("/authentication/type").isTextual(),
+                    "Kafka " + name(kafka) + " listener " + l.path("name").asText() + " accepts clients without authentication"));
+            problems.unless("simple".equals(kafka.at("/spec/kafka/authorization/type").asText()),
+                    "Kafka " + name(kafka) + " authorizes nothing (spec.kafka.authorization.type: simple)");
         }
         for (JsonNode user : manifest.kind("KafkaUser")) {
-            each(user.at("/spec/authorization/acls")).filter(acl -> coversEventTopic(acl.path("resource"))).forEach(acl -> {
-                JsonNode operations = acl.has("operations") ? acl.path("operations") : new ObjectMapper().createArrayNode().add(acl.path("operation"));
-                each(operations).map(JsonNode::asText)
-                        .filter(operation -> !EVENT_TOPIC_USERS.getOrDefault(name(user), Set.of()).contains(operation))
-                        .forEach(operation -> problems.add("KafkaUser " + name(user) + " may " + operation
-                                + " the event topic " + EventTopics.EVENTS));
-            });
+            each(user.at("/spec/authorization/acls")).filter(acl -> coversEventTopic(acl.path("resource")))
+                    .flatMap(acl -> Stream.concat(each(acl.path("operations")), Stream.of(acl.path("operation")))).map(JsonNode::asText)
+                    .filter(operation -> !operation.isEmpty() && !(service(name(user)).isPresent() && EVENT_TOPIC_OPERATIONS.contains(operation)))
+                    .forEach(operation -> problems.add("KafkaUser " + name(user) + " may " + operation + " the event topic " + EventTopics.EVENTS));
         }
-        for (Workload w : workloads(manifest)) {
-            String service = name(w.deployment());
-            if (!w.deployment().at("/spec/template/metadata/labels").path(KAFKA_CLIENT_LABEL).asText().equals("true")) {
-                continue;
-            }
-            if (manifest.named("KafkaUser", service).isEmpty()) {
-                problems.add("Deployment " + service + " uses Kafka but has no KafkaUser " + service);
-            }
-            if (each(w.container().path("env")).noneMatch(env -> env.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")
-                    && service.equals(env.at("/valueFrom/secretKeyRef/name").asText()))) {
-                problems.add("Deployment " + service + " does not log in to Kafka as its KafkaUser "
-                        + "(KAFKA_SASL_JAAS_CONFIG from Secret " + service + ")");
-            }
-            String protocol = w.env().get("KAFKA_SECURITY_PROTOCOL");
-            if (protocol == null || !protocol.startsWith("SASL_")) {
-                problems.add("Deployment " + service + " speaks to Kafka with security protocol " + protocol
-                        + " (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
-            }
-        }
+        workloads(manifest).stream().filter(w -> w.deployment().at("/spec/template/metadata/labels").path(KAFKA_CLIENT_LABEL)
+                .asText().equals("true")).forEach(w -> {
+                    String service = name(w.deployment());
+                    String protocol = w.env().get("KAFKA_SECURITY_PROTOCOL");
+                    problems.unless(manifest.named("KafkaUser", service).isPresent(),
+                            "Deployment " + service + " uses Kafka but has no KafkaUser " + service);
+                    problems.unless(each(w.container().path("env")).anyMatch(env -> env.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")
+                            && service.equals(env.at("/valueFrom/secretKeyRef/name").asText())), "Deployment " + service
+                            + " does not log in to Kafka as its KafkaUser (KAFKA_SASL_JAAS_CONFIG from Secret " + service + ")");
+                    problems.unless(protocol != null && protocol.startsWith("SASL_"), "Deployment " + service + " speaks to Kafka with"
+                            + " security protocol " + protocol + " (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
+                });
         return problems;
     }
 
@@ -516,53 +425,44 @@ public final class ManifestChecks {
      * the services use, sized like the local platform's, with replicas the node pools can hold.
      */
     public List<String> kafkaMatchesThePlatform(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         JsonNode kafka = manifest.kind("Kafka").stream().findFirst().orElse(MissingNode.getInstance());
         String cluster = name(kafka);
-        String version = kafka.at("/spec/kafka/version").asText();
-        if (!version.equals(repository.pomProperty("kafka.version"))) {
-            problems.add("Kafka " + cluster + " version " + version + " is not the platform's kafka.version "
-                    + repository.pomProperty("kafka.version"));
-        }
-        int nodes = manifest.kind("KafkaNodePool").stream().filter(pool -> cluster.equals(clusterLabel(pool)))
-                .mapToInt(pool -> pool.at("/spec/replicas").asInt()).sum();
-        String bootstrap = cluster + KAFKA_BOOTSTRAP_SUFFIX + ":" + each(kafka.at("/spec/kafka/listeners"))
+        String version = repository.pomProperty("kafka.version");
+        problems.unless(kafka.at("/spec/kafka/version").asText().equals(version), "Kafka " + cluster + " version "
+                + kafka.at("/spec/kafka/version").asText() + " is not the platform's kafka.version " + version);
+        String bootstrap = cluster + "-kafka-bootstrap:" + each(kafka.at("/spec/kafka/listeners"))
                 .filter(l -> !l.path("tls").asBoolean() && "internal".equals(l.path("type").asText()))
                 .map(l -> l.path("port").asText()).findFirst().orElse(null);
         for (JsonNode map : manifest.kind("ConfigMap")) {
-            String configured = map.at("/data/KAFKA_BOOTSTRAP_SERVERS").asText(null);
-            if (configured != null && !configured.equals(bootstrap)) {
-                problems.add("ConfigMap " + name(map) + " KAFKA_BOOTSTRAP_SERVERS is " + configured
-                        + ", but Strimzi's bootstrap Service for " + cluster + " is " + bootstrap);
-            }
+            String configured = map.at("/data/KAFKA_BOOTSTRAP_SERVERS").asText(bootstrap);
+            problems.unless(configured.equals(bootstrap), "ConfigMap " + name(map) + " KAFKA_BOOTSTRAP_SERVERS is " + configured
+                    + ", but Strimzi's bootstrap Service for " + cluster + " is " + bootstrap);
         }
+        // An unlabelled pool or topic belongs to no cluster: Strimzi's operators ignore it.
+        int nodes = manifest.kind("KafkaNodePool").stream().filter(pool -> cluster.equals(clusterLabel(pool)))
+                .mapToInt(pool -> pool.at("/spec/replicas").asInt()).sum();
+        String partitions = repository.platformDefault("EVENTS_TOPIC_PARTITIONS");
+        String retention = repository.platformDefault("EVENTS_TOPIC_RETENTION_MS");
         Set<String> declared = new TreeSet<>();
         for (JsonNode topic : manifest.kind("KafkaTopic")) {
             String where = "KafkaTopic " + topic.at("/spec/topicName").asText(name(topic));
             declared.add(topic.at("/spec/topicName").asText(name(topic)));
             int replicas = topic.at("/spec/replicas").asInt();
             int minIsr = topic.at("/spec/config/min.insync.replicas").asInt(1);
-            // The topic operator ignores a KafkaTopic that is not labelled with its cluster.
-            List<Rule<JsonNode>> rules = List.of(
-                    new Rule<>(" is not labelled strimzi.io/cluster: " + cluster, t -> cluster.equals(clusterLabel(t))),
-                    new Rule<>(" has " + topic.at("/spec/partitions").asInt() + " partitions, the platform "
-                            + repository.platformDefault("EVENTS_TOPIC_PARTITIONS"), t -> t.at("/spec/partitions").asText()
-                            .equals(repository.platformDefault("EVENTS_TOPIC_PARTITIONS"))),
-                    new Rule<>(" retention.ms is " + topic.at("/spec/config/retention.ms").asText() + ", the platform "
-                            + repository.platformDefault("EVENTS_TOPIC_RETENTION_MS"), t -> t.at("/spec/config/retention.ms")
-                            .asText().equals(repository.platformDefault("EVENTS_TOPIC_RETENTION_MS"))),
-                    new Rule<>(" has " + replicas + " replicas on " + nodes + " Kafka nodes", t -> replicas >= 1 && replicas <= nodes),
-                    new Rule<>(" min.insync.replicas " + minIsr + " exceeds its " + replicas
-                            + " replicas: no write would ever be acknowledged", t -> minIsr <= replicas));
-            rules.stream().filter(rule -> !rule.holds().test(topic)).forEach(rule -> problems.add(where + rule.problem()));
+            problems.unless(cluster.equals(clusterLabel(topic)), where + " is not labelled strimzi.io/cluster: " + cluster);
+            problems.unless(topic.at("/spec/partitions").asText().equals(partitions),
+                    where + " has " + topic.at("/spec/partitions").asText() + " partitions, the platform " + partitions);
+            problems.unless(topic.at("/spec/config/retention.ms").asText().equals(retention),
+                    where + " retention.ms is " + topic.at("/spec/config/retention.ms").asText() + ", the platform " + retention);
+            problems.unless(replicas >= 1 && replicas <= nodes, where + " has " + replicas + " replicas on " + nodes + " Kafka nodes");
+            problems.unless(minIsr <= replicas, where + " min.insync.replicas " + minIsr + " exceeds its " + replicas
+                    + " replicas: no write would ever be acknowledged");
         }
-        Set<String> serviceTopics = new TreeSet<>();
-        for (String module : List.of("feed-service", GATEWAY)) {
-            service(module).ifPresent(s -> serviceTopics.addAll(s.values("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic")));
-        }
-        if (!declared.equals(serviceTopics)) {
-            problems.add("KafkaTopics " + declared + " are not the topics the services use " + serviceTopics);
-        }
+        Set<String> used = new TreeSet<>();
+        Stream.of("feed-service", GATEWAY).forEach(module -> service(module)
+                .ifPresent(s -> used.addAll(s.values("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic"))));
+        problems.unless(declared.equals(used), "KafkaTopics " + declared + " are not the topics the services use " + used);
         return problems;
     }
 
@@ -572,57 +472,47 @@ public final class ManifestChecks {
 
     /**
      * Keycloak runs the platform's version, the services find it at its operator-made Service, and its hostname (the
-     * tokens' issuer) is its Ingress URL while the services may use the in-cluster one.
+     * tokens' issuer) is its Ingress URL.
      */
     public List<String> keycloakMatchesTheServices(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         JsonNode keycloak = manifest.kind("Keycloak").stream().findFirst().orElse(MissingNode.getInstance());
-        String image = keycloak.at("/spec/image").asText();
-        String expectedImage = "quay.io/keycloak/keycloak:" + repository.pomProperty("keycloak.version");
-        if (!image.equals(expectedImage)) {
-            problems.add("Keycloak image " + image + " is not the platform's " + expectedImage);
-        }
+        String image = "quay.io/keycloak/keycloak:" + repository.pomProperty("keycloak.version");
+        problems.unless(keycloak.at("/spec/image").asText().equals(image),
+                "Keycloak image " + keycloak.at("/spec/image").asText() + " is not the platform's " + image);
         String internalUrl = "http://" + keycloakServiceName(manifest) + ":" + KEYCLOAK_HTTP_PORT + "/realms/"
                 + RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
         for (JsonNode map : manifest.kind("ConfigMap")) {
-            String url = map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").asText(null);
-            if (url != null && !url.equals(internalUrl)) {
-                problems.add("ConfigMap " + name(map) + " QUARKUS_OIDC_AUTH_SERVER_URL is " + url + ", expected " + internalUrl);
-            }
+            String url = map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").asText(internalUrl);
+            problems.unless(url.equals(internalUrl), "ConfigMap " + name(map) + " QUARKUS_OIDC_AUTH_SERVER_URL is " + url
+                    + ", expected " + internalUrl);
         }
-        Optional<String> authHost = manifest.hostServing(keycloakServiceName(manifest));
         String hostname = keycloak.at("/spec/hostname/hostname").asText();
-        if (authHost.isPresent() && !hostname.equals("https://" + authHost.get())) {
-            problems.add("Keycloak hostname " + hostname + " is not its Ingress URL https://" + authHost.get()
-                    + ": tokens would carry an issuer browsers and services do not share");
-        }
+        manifest.hostServing(keycloakServiceName(manifest)).ifPresent(host -> problems.unless(hostname.equals("https://" + host),
+                "Keycloak hostname " + hostname + " is not its Ingress URL https://" + host
+                        + ": tokens would carry an issuer browsers and services do not share"));
         return problems;
     }
 
     private static String keycloakServiceName(Manifest manifest) {
-        return manifest.kind("Keycloak").stream().findFirst().map(Manifest::name).orElse("keycloak") + KEYCLOAK_SERVICE_SUFFIX;
+        return manifest.kind("Keycloak").stream().findFirst().map(Manifest::name).orElse("keycloak") + "-service";
     }
 
     /** The realm the overlay imports is the one generated from auth-config's realm, for the Keycloak it has. */
     public List<String> realmImportMatchesAuthConfig(Manifest manifest, Overlay overlay) {
+        Problems problems = new Problems();
         JsonNode realmImport = manifest.kind("KeycloakRealmImport").stream().findFirst().orElse(MissingNode.getInstance());
         String origin = manifest.gatewayOrigin().orElse("https://<no gateway Ingress>");
-        JsonNode expected = RealmImports.realmImport(RealmImports.readRealm(repository.read(Repository.REALM_FILE)),
-                overlay.realmVariant(), origin).get("spec");
-        List<String> problems = new ArrayList<>();
-        if (!expected.equals(realmImport.path("spec"))) {
-            problems.add("KeycloakRealmImport " + name(realmImport) + " in " + overlay.path() + " differs from "
-                    + Repository.REALM_FILE + " (" + overlay.realmVariant() + " variant, gateway " + origin
-                    + "): regenerate it with " + RealmImportWriter.COMMAND);
-        }
+        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
+        problems.unless(RealmImports.realmImport(realm, overlay.realmVariant(), origin).get("spec").equals(realmImport.path("spec")),
+                "KeycloakRealmImport " + name(realmImport) + " in " + overlay.path() + " differs from " + Repository.REALM_FILE
+                        + " (" + overlay.realmVariant() + " variant, gateway " + origin + "): regenerate it with "
+                        + RealmImportWriter.COMMAND);
         String keycloak = realmImport.at("/spec/keycloakCRName").asText();
-        if (manifest.named("Keycloak", keycloak).isEmpty()) {
-            problems.add("KeycloakRealmImport names Keycloak " + keycloak + ", which does not exist");
-        }
+        problems.unless(manifest.named("Keycloak", keycloak).isPresent(),
+                "KeycloakRealmImport names Keycloak " + keycloak + ", which does not exist");
         return problems;
     }
-
-    // --- Production ---------------------------------------------------------------------------------------------
 
     /**
      * The production realm offers no flow that puts tokens where others can read them or hands passwords to an
@@ -630,27 +520,19 @@ public final class ManifestChecks {
      * refresh tokens used once, brute-force detection on.
      */
     public List<String> productionRealmIsLockedDown(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (JsonNode realmImport : manifest.kind("KeycloakRealmImport")) {
             JsonNode realm = realmImport.at("/spec/realm");
             String where = "KeycloakRealmImport " + name(realmImport);
-            if (!"all".equals(realm.path("sslRequired").asText())) {
-                problems.add(where + " sslRequired is " + realm.path("sslRequired").asText() + ", not all");
-            }
-            if (!realm.path("revokeRefreshToken").asBoolean() || realm.path("refreshTokenMaxReuse").asInt(-1) != 0) {
-                problems.add(where + " does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)");
-            }
-            if (!realm.path("bruteForceProtected").asBoolean()) {
-                problems.add(where + " has brute-force detection off");
-            }
+            problems.unless("all".equals(realm.path("sslRequired").asText()),
+                    where + " sslRequired is " + realm.path("sslRequired").asText() + ", not all");
+            problems.unless(realm.path("revokeRefreshToken").asBoolean() && realm.path("refreshTokenMaxReuse").asInt(-1) == 0,
+                    where + " does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)");
+            problems.unless(realm.path("bruteForceProtected").asBoolean(), where + " has brute-force detection off");
             for (JsonNode client : realm.path("clients")) {
                 String id = where + " client " + client.path("clientId").asText();
-                if (client.path("implicitFlowEnabled").asBoolean()) {
-                    problems.add(id + " allows the implicit flow");
-                }
-                if (client.path("directAccessGrantsEnabled").asBoolean()) {
-                    problems.add(id + " allows the password grant");
-                }
+                problems.unless(!client.path("implicitFlowEnabled").asBoolean(), id + " allows the implicit flow");
+                problems.unless(!client.path("directAccessGrantsEnabled").asBoolean(), id + " allows the password grant");
                 each(client.path("redirectUris")).map(JsonNode::asText).filter(uri -> uri.contains("*"))
                         .forEach(uri -> problems.add(id + " accepts redirect URIs by wildcard: " + uri));
             }
@@ -663,26 +545,21 @@ public final class ManifestChecks {
      * another application cannot call them because its tokens happen to carry the audience.
      */
     public List<String> productionAllowsOnlyListedClients(Manifest manifest) {
-        return serviceWorkloads(manifest).stream()
-                .filter(w -> w.env().get(ALLOWED_CLIENTS) == null || w.env().get(ALLOWED_CLIENTS).isBlank())
+        return serviceWorkloads(manifest).filter(w -> w.env().getOrDefault(ALLOWED_CLIENTS, "").isBlank())
                 .map(w -> "Deployment " + name(w.deployment()) + " accepts tokens of every client of the realm (set "
                         + ALLOWED_CLIENTS + ")").toList();
     }
 
     /** Production references Secrets the operator provides: no Secret, demo user or client secret is in git. */
     public List<String> productionCarriesNoSecrets(Manifest manifest) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         manifest.kind("Secret").forEach(secret ->
                 problems.add("the prod overlay contains Secret " + name(secret) + ": prod only references Secrets"));
         for (JsonNode realmImport : manifest.kind("KeycloakRealmImport")) {
             JsonNode realm = realmImport.at("/spec/realm");
-            if (realm.has("users")) {
-                problems.add("the prod realm import contains users (demo accounts)");
-            }
-            if (each(realm.path("clients")).anyMatch(c -> c.has("secret") && !c.path("secret").asText().matches("\\$\\{[A-Z0-9_]+}"))
-                    || realm.toString().contains("\"credentials\"")) {
-                problems.add("the prod realm import contains a client secret or credentials");
-            }
+            problems.unless(!realm.has("users"), "the prod realm import contains users (demo accounts)");
+            problems.unless(each(realm.path("clients")).allMatch(c -> c.path("secret").asText("${NONE}").matches("\\$\\{[A-Z0-9_]+}"))
+                    && !realm.toString().contains("\"credentials\""), "the prod realm import contains a client secret or credentials");
         }
         return problems;
     }
