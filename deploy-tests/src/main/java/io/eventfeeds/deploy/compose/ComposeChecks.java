@@ -1,6 +1,7 @@
 package io.eventfeeds.deploy.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.deploy.Problems;
 import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Cross-checks of docker-compose.yml against the services' configuration and the local platform. Each check returns
@@ -35,17 +38,10 @@ public final class ComposeChecks {
     }
 
     public List<String> all(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        problems.addAll(healthchecks(compose));
-        problems.addAll(dependencies(compose));
-        problems.addAll(publishedPorts(compose));
-        problems.addAll(environmentIsReadByTheService(compose));
-        problems.addAll(realmIsImportedFromAuthConfig(compose));
-        problems.addAll(imagesAndBuilds(compose));
-        problems.addAll(servicesReachKafkaAndKeycloak(compose));
-        problems.addAll(demoDataIsOn(compose));
-        problems.addAll(jvmOptionsAreTheModules(compose));
-        return problems;
+        return Stream.<Function<JsonNode, List<String>>>of(this::healthchecks, this::dependencies, this::publishedPorts,
+                this::environmentIsReadByTheService, this::realmIsImportedFromAuthConfig, this::imagesAndBuilds,
+                this::servicesReachKafkaAndKeycloak, this::demoDataIsOn, this::jvmOptionsAreTheModules)
+                .flatMap(check -> check.apply(compose).stream()).toList();
     }
 
     /** A service of the file, with its module's configuration when it runs one of the project's services. */
@@ -78,34 +74,28 @@ public final class ComposeChecks {
                 && conditions.stream().allMatch("service_completed_successfully"::equals);
     }
 
+    /** Every long-running service has a healthcheck; the project's services' ask their readiness path and health port. */
     public List<String> healthchecks(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (Service s : services(compose)) {
             JsonNode test = s.node().at("/healthcheck/test");
-            if (s.oneShot()) {
-                continue;
-            }
-            if (test.isMissingNode() || s.node().at("/healthcheck/disable").asBoolean() || "NONE".equals(test.path(0).asText())) {
-                problems.add("service " + s.name() + " has no healthcheck");
-            } else if (s.config().isPresent()) {
-                ServiceConfig config = s.config().get();
+            boolean none = test.isMissingNode() || s.node().at("/healthcheck/disable").asBoolean() || "NONE".equals(test.path(0).asText());
+            problems.unless(s.oneShot() || !none, "service " + s.name() + " has no healthcheck");
+            s.config().filter(c -> !s.oneShot() && !none).ifPresent(config -> {
                 String command = test.isArray() ? test.toString() : test.asText();
                 int port = config.managementInterface() ? config.healthPort() : s.port();
-                if (!command.contains(config.readinessPath())) {
-                    problems.add("service " + s.name() + " healthcheck does not ask the readiness path " + config.readinessPath());
-                }
-                if (!command.matches(".*\\b" + port + "\\b.*")) {
-                    problems.add("service " + s.name() + " healthcheck does not ask port " + port + ", where "
-                            + config.module() + " serves health");
-                }
-            }
+                problems.unless(command.contains(config.readinessPath()),
+                        "service " + s.name() + " healthcheck does not ask the readiness path " + config.readinessPath());
+                problems.unless(command.matches(".*\\b" + port + "\\b.*"), "service " + s.name() + " healthcheck does not ask port "
+                        + port + ", where " + config.module() + " serves health");
+            });
         }
         return problems;
     }
 
     /** Services start once what they need is healthy (or, for a one-shot job, done), and the services need both. */
     public List<String> dependencies(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (Service s : services(compose)) {
             JsonNode dependsOn = s.node().path("depends_on");
             if (dependsOn.isArray()) {
@@ -122,18 +112,16 @@ public final class ComposeChecks {
                 } else if (condition.equals("service_healthy") && targetService.path("healthcheck").isMissingNode()) {
                     problems.add("service " + s.name() + " waits for " + target + " to be healthy, but it has no healthcheck");
                 } else if (condition.equals("service_completed_successfully")) {
-                    if (!"no".equals(targetService.path("restart").asText("no"))) {
-                        problems.add("service " + s.name() + " waits for " + target + " to complete, but it restarts");
-                    }
+                    problems.unless("no".equals(targetService.path("restart").asText("no")),
+                            "service " + s.name() + " waits for " + target + " to complete, but it restarts");
                 } else if (!condition.equals("service_healthy")) {
                     problems.add("service " + s.name() + " depends on " + target + " with condition '" + condition
                             + "' instead of service_healthy");
                 }
             });
             for (String needed : s.config().isPresent() ? List.of(KAFKA, KEYCLOAK) : List.<String>of()) {
-                if (!"service_healthy".equals(dependsOn.path(needed).path("condition").asText())) {
-                    problems.add("service " + s.name() + " does not wait for " + needed + " to be healthy");
-                }
+                problems.unless("service_healthy".equals(dependsOn.path(needed).path("condition").asText()),
+                        "service " + s.name() + " does not wait for " + needed + " to be healthy");
             }
         }
         return problems;
@@ -141,7 +129,7 @@ public final class ComposeChecks {
 
     /** Only the services and Keycloak are reachable from the host, each on the port it listens on. */
     public List<String> publishedPorts(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (Service s : services(compose)) {
             JsonNode ports = s.node().path("ports");
             boolean published = s.config().isPresent() || s.name().equals(KEYCLOAK);
@@ -153,9 +141,8 @@ public final class ComposeChecks {
             } else {
                 ports.forEach(port -> {
                     int target = port.isObject() ? port.path("target").asInt() : Integer.parseInt(last(port.asText(), 1));
-                    if (target != s.port()) {
-                        problems.add("service " + s.name() + " publishes container port " + target + ", but it listens on " + s.port());
-                    }
+                    problems.unless(target == s.port(),
+                            "service " + s.name() + " publishes container port " + target + ", but it listens on " + s.port());
                 });
             }
         }
@@ -181,25 +168,21 @@ public final class ComposeChecks {
         if (keycloak.isMissingNode()) {
             return List.of("no service " + KEYCLOAK);
         }
-        List<String> problems = new ArrayList<>();
-        if (!ComposeFile.command(keycloak).contains("--import-realm")) {
-            problems.add("service keycloak does not start with --import-realm");
-        }
-        boolean mounted = false;
+        Problems problems = new Problems();
+        problems.unless(ComposeFile.command(keycloak).contains("--import-realm"), "service keycloak does not start with --import-realm");
+        Path realm = repository.resolve(Repository.REALM_FILE);
+        List<String> imported = new ArrayList<>();
         for (JsonNode volume : keycloak.path("volumes")) {
             String[] parts = volume.isTextual() ? volume.asText().split(":")
                     : new String[] {volume.path("source").asText(), volume.path("target").asText()};
             if (parts.length >= 2 && parts[1].startsWith(KEYCLOAK_IMPORT_DIR)) {
-                Path source = repository.root().resolve(parts[0]).normalize();
-                mounted |= source.equals(repository.resolve(Repository.REALM_FILE)) && Files.isRegularFile(source);
-                if (!source.equals(repository.resolve(Repository.REALM_FILE)) || !Files.isRegularFile(source)) {
-                    problems.add("service keycloak imports " + parts[0] + " instead of ./" + Repository.REALM_FILE);
-                }
+                imported.add(parts[0]);
+                problems.unless(repository.root().resolve(parts[0]).normalize().equals(realm) && Files.isRegularFile(realm),
+                        "service keycloak imports " + parts[0] + " instead of ./" + Repository.REALM_FILE);
             }
         }
-        if (!mounted && problems.isEmpty()) {
-            problems.add("service keycloak does not mount ./" + Repository.REALM_FILE + " into " + KEYCLOAK_IMPORT_DIR);
-        }
+        problems.unless(!imported.isEmpty() || !problems.isEmpty(),
+                "service keycloak does not mount ./" + Repository.REALM_FILE + " into " + KEYCLOAK_IMPORT_DIR);
         return problems;
     }
 
@@ -208,22 +191,21 @@ public final class ComposeChecks {
         Map<String, String> platformImages = Map.of(KAFKA, "apache/kafka:" + repository.pomProperty("kafka.version"),
                 "kafka-init", "apache/kafka:" + repository.pomProperty("kafka.version"),
                 KEYCLOAK, "quay.io/keycloak/keycloak:" + repository.pomProperty("keycloak.version"));
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         for (Service s : services(compose)) {
             String image = s.node().path("image").asText("");
             if (s.config().isPresent()) {
                 String context = s.node().at("/build/context").asText("");
                 String dockerfile = s.node().at("/build/dockerfile").asText("");
                 Path file = repository.root().resolve(context).resolve(dockerfile).normalize();
-                if (!file.startsWith(repository.resolve(s.name() + "/src/main/docker")) || !Files.isRegularFile(file)) {
-                    problems.add("service " + s.name() + " builds from " + context + "/" + dockerfile + ", which is not a"
-                            + " Dockerfile of module " + s.name() + " (" + s.name() + "/src/main/docker/)");
-                }
-                if (!ManifestChecks.imageModule(image).equals(s.name())) {
-                    problems.add("service " + s.name() + " tags its image " + image + ", which does not name the module");
-                }
-            } else if (platformImages.containsKey(s.name()) && !image.equals(platformImages.get(s.name()))) {
-                problems.add("service " + s.name() + " runs " + image + ", not the platform's " + platformImages.get(s.name()));
+                problems.unless(file.startsWith(repository.resolve(s.name() + "/src/main/docker")) && Files.isRegularFile(file),
+                        "service " + s.name() + " builds from " + context + "/" + dockerfile + ", which is not a Dockerfile of"
+                                + " module " + s.name() + " (" + s.name() + "/src/main/docker/)");
+                problems.unless(ManifestChecks.imageModule(image).equals(s.name()),
+                        "service " + s.name() + " tags its image " + image + ", which does not name the module");
+            } else {
+                problems.unless(image.equals(platformImages.getOrDefault(s.name(), image)),
+                        "service " + s.name() + " runs " + image + ", not the platform's " + platformImages.get(s.name()));
             }
         }
         return problems;
@@ -234,7 +216,7 @@ public final class ComposeChecks {
      * hostname (every token's issuer) is the address it is published on.
      */
     public List<String> servicesReachKafkaAndKeycloak(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         JsonNode keycloak = compose.path("services").path(KEYCLOAK);
         Map<String, String> keycloakEnv = ComposeFile.environment(keycloak);
         String advertised = ComposeFile.environment(compose.path("services").path(KAFKA)).getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
@@ -242,16 +224,12 @@ public final class ComposeChecks {
         int keycloakPort = Integer.parseInt(keycloakEnv.getOrDefault("KC_HTTP_PORT", "8080"));
         String oidc = "http://" + KEYCLOAK + ":" + keycloakPort + "/realms/"
                 + RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
-        for (Service s : services(compose)) {
-            if (s.config().isPresent() && !bootstrap.equals(s.env().get("KAFKA_BOOTSTRAP_SERVERS"))) {
-                problems.add("service " + s.name() + " KAFKA_BOOTSTRAP_SERVERS is " + s.env().get("KAFKA_BOOTSTRAP_SERVERS")
-                        + ", but Kafka advertises " + bootstrap);
-            }
-            if (s.config().isPresent() && !oidc.equals(s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL"))) {
-                problems.add("service " + s.name() + " QUARKUS_OIDC_AUTH_SERVER_URL is "
-                        + s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL") + ", expected " + oidc);
-            }
-        }
+        services(compose).stream().filter(s -> s.config().isPresent()).forEach(s -> {
+            problems.unless(bootstrap.equals(s.env().get("KAFKA_BOOTSTRAP_SERVERS")), "service " + s.name()
+                    + " KAFKA_BOOTSTRAP_SERVERS is " + s.env().get("KAFKA_BOOTSTRAP_SERVERS") + ", but Kafka advertises " + bootstrap);
+            problems.unless(oidc.equals(s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL")), "service " + s.name()
+                    + " QUARKUS_OIDC_AUTH_SERVER_URL is " + s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL") + ", expected " + oidc);
+        });
         String hostname = keycloakEnv.getOrDefault("KC_HOSTNAME", "");
         String published = null;
         for (JsonNode port : keycloak.path("ports")) {
@@ -259,10 +237,9 @@ public final class ComposeChecks {
         }
         try {
             URI uri = URI.create(hostname);
-            if (uri.getScheme() == null || !String.valueOf(uri.getPort()).equals(published == null ? "-1" : published)) {
-                problems.add("service keycloak KC_HOSTNAME " + hostname + " is not the address it is published on (port "
-                        + published + "): browsers would get tokens whose issuer they cannot reach");
-            }
+            problems.unless(uri.getScheme() != null && String.valueOf(uri.getPort()).equals(published == null ? "-1" : published),
+                    "service keycloak KC_HOSTNAME " + hostname + " is not the address it is published on (port " + published
+                            + "): browsers would get tokens whose issuer they cannot reach");
         } catch (IllegalArgumentException e) {
             problems.add("service keycloak KC_HOSTNAME " + hostname + " is not a URL");
         }

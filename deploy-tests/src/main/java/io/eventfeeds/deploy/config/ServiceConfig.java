@@ -36,17 +36,11 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public final class ServiceConfig {
 
     /** SmallRye Health's and Vert.x HTTP's defaults (Quarkus guides), used unless the module overrides them. */
-    private static final Map<String, String> QUARKUS_DEFAULTS = Map.of(
-            "quarkus.http.port", "8080",
-            "quarkus.management.enabled", "false",
-            "quarkus.management.port", "9000",
-            "quarkus.management.root-path", "/q",
-            "quarkus.http.root-path", "/",
-            "quarkus.http.non-application-root-path", "q",
-            "quarkus.smallrye-health.root-path", "health",
-            "quarkus.smallrye-health.liveness-path", "live",
-            "quarkus.smallrye-health.readiness-path", "ready",
-            "quarkus.smallrye-health.startup-path", "started");
+    private static final Map<String, String> QUARKUS_DEFAULTS = Map.of("quarkus.http.port", "8080",
+            "quarkus.management.enabled", "false", "quarkus.management.port", "9000", "quarkus.management.root-path", "/q",
+            "quarkus.http.root-path", "/", "quarkus.http.non-application-root-path", "q",
+            "quarkus.smallrye-health.root-path", "health", "quarkus.smallrye-health.liveness-path", "live",
+            "quarkus.smallrye-health.readiness-path", "ready", "quarkus.smallrye-health.startup-path", "started");
 
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
@@ -119,28 +113,26 @@ public final class ServiceConfig {
     }
 
     public int httpPort() {
-        return property("quarkus.http.port", Integer.class, 8080);
+        return property("quarkus.http.port", Integer.class, null);
     }
 
     /** Whether health and metrics are served on Quarkus' separate management interface rather than the HTTP port. */
     public boolean managementInterface() {
-        return property("quarkus.management.enabled", Boolean.class, false);
+        return property("quarkus.management.enabled", Boolean.class, null);
     }
 
     /** The port the health endpoints answer on: the management port when that interface is enabled. */
     public int healthPort() {
-        return managementInterface() ? property("quarkus.management.port", Integer.class, 9000) : httpPort();
+        return managementInterface() ? property("quarkus.management.port", Integer.class, null) : httpPort();
     }
 
     /** The health paths SmallRye Health serves for this module: the root and its live, ready and started checks. */
     public List<String> healthPaths() {
-        String nonApplicationRoot = property("quarkus.http.non-application-root-path");
-        String base = managementInterface() ? property("quarkus.management.root-path")
-                : resolve(property("quarkus.http.root-path"), nonApplicationRoot);
-        String health = resolve(base, property("quarkus.smallrye-health.root-path"));
-        return List.of(health, resolve(health, property("quarkus.smallrye-health.liveness-path")),
-                resolve(health, property("quarkus.smallrye-health.readiness-path")),
-                resolve(health, property("quarkus.smallrye-health.startup-path")));
+        String health = resolve(managementInterface() ? property("quarkus.management.root-path")
+                : resolve(property("quarkus.http.root-path"), property("quarkus.http.non-application-root-path")),
+                property("quarkus.smallrye-health.root-path"));
+        return Stream.concat(Stream.of(health), Stream.of("liveness", "readiness", "startup")
+                .map(check -> resolve(health, property("quarkus.smallrye-health." + check + "-path")))).toList();
     }
 
     /** The readiness path, for healthchecks that must say "ready" and not merely "alive". */
