@@ -16,9 +16,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Every ConfigMap and Secret (and key) that a pod, the Ingress or an operator's resource names: it must be in the
- * overlay, or listed in k8s/README.md as one the cluster's operator provides, for a pod that names a missing one
- * does not start.
+ * Every ConfigMap and Secret (and key) that an object of the overlay names must be in the overlay, or listed in
+ * k8s/README.md as one the cluster's operator provides: a pod that names a missing one does not start.
  */
 final class ConfigReferences {
 
@@ -26,6 +25,17 @@ final class ConfigReferences {
     static final Set<String> KAFKA_USER_SECRET_KEYS = Set.of("password", "sasl.jaas.config");
     private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\| `([^`]+)` \\|([^|]*)\\|");
     private static final Pattern KEY = Pattern.compile("`([^`]+)`");
+
+    /** A field that names a ConfigMap or Secret, anywhere in an object: where its value holds the name and the key. */
+    private record Shape(String field, String kind, String nameField, String keyField) {
+    }
+
+    /** Pods' envFrom, env and volumes; Keycloak's database credentials; the realm import's placeholders. */
+    private static final List<Shape> SHAPES = List.of(new Shape("configMapRef", "ConfigMap", "name", null),
+            new Shape("secretRef", "Secret", "name", null), new Shape("configMapKeyRef", "ConfigMap", "name", "key"),
+            new Shape("secretKeyRef", "Secret", "name", "key"), new Shape("configMap", "ConfigMap", "name", null),
+            new Shape("secret", "Secret", "secretName", null), new Shape("secret", "Secret", "name", "key"),
+            new Shape("usernameSecret", "Secret", "name", "key"), new Shape("passwordSecret", "Secret", "name", "key"));
 
     /** A reference from {@code where} to a ConfigMap or Secret, and to one of its keys when {@code key} is set. */
     private record Reference(String where, String kind, String name, String key) {
@@ -52,51 +62,23 @@ final class ConfigReferences {
         manifest.kind("ConfigMap").forEach(map -> configMaps.put(name(map), fieldNames(map.path("data"))));
 
         List<Reference> references = new ArrayList<>();
-        for (JsonNode deployment : manifest.kind("Deployment")) {
-            String where = "Deployment " + name(deployment);
-            each(deployment.at("/spec/template/spec/containers")).forEach(container -> {
-                String inContainer = where + " container " + container.path("name").asText();
-                each(container.path("envFrom")).forEach(from -> {
-                    reference(references, inContainer, "ConfigMap", from.path("configMapRef"), "name", null);
-                    reference(references, inContainer, "Secret", from.path("secretRef"), "name", null);
-                });
-                each(container.path("env")).map(env -> env.path("valueFrom")).forEach(from -> {
-                    reference(references, inContainer, "ConfigMap", from.path("configMapKeyRef"), "name", "key");
-                    reference(references, inContainer, "Secret", from.path("secretKeyRef"), "name", "key");
-                });
-            });
-            each(deployment.at("/spec/template/spec/volumes")).forEach(volume -> {
-                reference(references, where, "ConfigMap", volume.path("configMap"), "name", null);
-                reference(references, where, "Secret", volume.path("secret"), "secretName", null);
-            });
+        for (JsonNode object : manifest.kind("Deployment", "Keycloak", "KeycloakRealmImport")) {
+            collect(object.path("spec"), object.path("kind").asText() + " " + name(object), references);
         }
-        for (JsonNode ingress : manifest.kind("Ingress")) {
-            each(ingress.at("/spec/tls")).forEach(tls -> {
-                String secret = tls.path("secretName").asText(null);
-                for (String key : List.of("tls.crt", "tls.key")) {
-                    references.add(new Reference("Ingress " + name(ingress), "Secret", secret, key));
-                }
-            });
-        }
-        for (JsonNode keycloak : manifest.kind("Keycloak")) {
-            String where = "Keycloak " + name(keycloak);
-            reference(references, where, "Secret", keycloak.at("/spec/db/usernameSecret"), "name", "key");
-            reference(references, where, "Secret", keycloak.at("/spec/db/passwordSecret"), "name", "key");
-            if (keycloak.at("/spec/http/tlsSecret").isTextual()) {
-                references.add(new Reference(where, "Secret", keycloak.at("/spec/http/tlsSecret").asText(), "tls.crt"));
-            }
-        }
-        for (JsonNode realmImport : manifest.kind("KeycloakRealmImport")) {
-            realmImport.at("/spec/placeholders").forEach(placeholder -> reference(references,
-                    "KeycloakRealmImport " + name(realmImport), "Secret", placeholder.path("secret"), "name", "key"));
-        }
+        // TLS certificates: an entry without a secretName falls back to the ingress controller's own certificate.
+        manifest.kind("Ingress").forEach(ingress -> each(ingress.at("/spec/tls")).forEach(tls -> List.of("tls.crt", "tls.key")
+                .forEach(key -> references.add(new Reference("Ingress " + name(ingress), "Secret", tls.path("secretName").asText(null), key)))));
+        manifest.kind("Keycloak").stream().filter(k -> k.at("/spec/http/tlsSecret").isTextual()).forEach(keycloak -> references.add(
+                new Reference("Keycloak " + name(keycloak), "Secret", keycloak.at("/spec/http/tlsSecret").asText(), "tls.crt")));
         return references.stream().flatMap(r -> r.problem(r.kind().equals("Secret") ? secrets : configMaps).stream()).toList();
     }
 
-    private static void reference(List<Reference> references, String where, String kind, JsonNode ref, String name, String key) {
-        if (ref.has(name)) {
-            references.add(new Reference(where, kind, ref.path(name).asText(), key == null ? null : ref.path(key).asText()));
-        }
+    private static void collect(JsonNode node, String where, List<Reference> references) {
+        node.fields().forEachRemaining(field -> SHAPES.stream()
+                .filter(shape -> shape.field().equals(field.getKey()) && field.getValue().has(shape.nameField()))
+                .forEach(shape -> references.add(new Reference(where, shape.kind(), field.getValue().path(shape.nameField()).asText(),
+                        shape.keyField() == null ? null : field.getValue().path(shape.keyField()).asText()))));
+        node.forEach(child -> collect(child, where, references));
     }
 
     /**

@@ -28,8 +28,8 @@ public final class Manifest {
         this.objects = objects.stream().map(o -> SERIALIZATION.convertValue(o, JsonNode.class)).toList();
     }
 
-    public List<JsonNode> kind(String kind) {
-        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
+    public List<JsonNode> kind(String... kinds) {
+        return objects.stream().filter(o -> List.of(kinds).contains(o.path("kind").asText())).toList();
     }
 
     public Optional<JsonNode> named(String kind, String name) {

@@ -52,6 +52,8 @@ class ManifestRuleMutationTest {
         PROD | KeycloakRealmImport/feeds-realm | /spec/keycloakCRName                                   | `"kc"`     | realmImportMatchesAuthConfig | names Keycloak kc, which does not exist
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/bruteForceProtected                        | false      | productionRealmIsLockedDown | has brute-force detection off
         PROD | Ingress/eventfeeds         | /spec/tls/0/secretName                                      | -          | referencedConfigExists | references Secret null
+        PROD | Keycloak/keycloak          | /spec/db/passwordSecret/key                                 | `"pw"`     | referencedConfigExists | Keycloak keycloak references key pw of Secret keycloak-db
+        PROD | Keycloak/keycloak          | /spec/http/tlsSecret                                        | `"kc-tls"` | referencedConfigExists | Keycloak keycloak references Secret kc-tls
         """)
     void breakingOneFieldReportsItsRule(Overlay overlay, String object, String path, String value, String check, String problem)
             throws Exception {
