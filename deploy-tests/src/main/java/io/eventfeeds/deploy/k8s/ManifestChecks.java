@@ -399,8 +399,9 @@ public final class ManifestChecks {
                     .filter(operation -> !operation.isEmpty() && !(service(name(user)).isPresent() && EVENT_TOPIC_OPERATIONS.contains(operation)))
                     .forEach(operation -> problems.add("KafkaUser " + name(user) + " may " + operation + " the event topic " + EventTopics.EVENTS));
         }
+        // The pod's first container is the one that talks to Kafka; a sidecar would not.
         workloads(manifest).stream().filter(w -> w.deployment().at("/spec/template/metadata/labels").path(KAFKA_CLIENT_LABEL)
-                .asText().equals("true")).forEach(w -> {
+                .asText().equals("true") && w.container().equals(w.deployment().at("/spec/template/spec/containers/0"))).forEach(w -> {
                     String service = name(w.deployment());
                     String protocol = w.env().get("KAFKA_SECURITY_PROTOCOL");
                     problems.unless(manifest.named("KafkaUser", service).isPresent(),
