@@ -4,11 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.w3c.dom.NodeList;
 
 /** The repository being checked: where its files are, and the versions its root pom pins. */
 public final class Repository {
+
+    public static final String REALM_FILE = "auth-config/src/main/resources/realm/feeds-realm.json";
 
     private final Path root;
 
@@ -36,10 +44,6 @@ public final class Repository {
         return root.resolve(relative);
     }
 
-    public Path realmFile() {
-        return root.resolve(RealmPaths.REALM_FILE);
-    }
-
     public String read(String relative) {
         try {
             return Files.readString(root.resolve(relative));
@@ -50,11 +54,31 @@ public final class Repository {
 
     /** A {@code <properties>} value of the root pom, such as {@code kafka.version}. */
     public String pomProperty(String name) {
-        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(read("pom.xml"));
-        if (!m.find()) {
+        List<String> value = xpath("pom.xml", "/project/properties/" + name);
+        if (value.isEmpty()) {
             throw new IllegalStateException("the root pom.xml has no property " + name);
         }
-        return m.group(1).trim();
+        return value.get(0).trim();
+    }
+
+    /** The project modules a module's main code depends on. */
+    public List<String> projectDependencies(String module) {
+        return xpath(module + "/pom.xml",
+                "/project/dependencies/dependency[groupId='io.eventfeeds' and not(scope='test')]/artifactId");
+    }
+
+    private List<String> xpath(String pom, String expression) {
+        try {
+            var document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(resolve(pom).toFile());
+            NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath().evaluate(expression, document, XPathConstants.NODESET);
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                values.add(nodes.item(i).getTextContent().trim());
+            }
+            return values;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read " + pom + ": " + e.getMessage(), e);
+        }
     }
 
     /** A default of the ./platform script ({@code NAME=${NAME:-default}}), so manifests can follow the local platform. */
@@ -65,14 +89,5 @@ public final class Repository {
             throw new IllegalStateException("./platform sets no default for " + variable);
         }
         return m.group(1);
-    }
-
-    /** Paths shared by the checks and the realm import writer. */
-    public static final class RealmPaths {
-        public static final String REALM_FILE = "auth-config/src/main/resources/realm/feeds-realm.json";
-        public static final String KEYCLOAK_IMPORT_DIR = "/opt/keycloak/data/import/";
-
-        private RealmPaths() {
-        }
     }
 }

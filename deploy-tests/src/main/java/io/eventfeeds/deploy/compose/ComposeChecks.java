@@ -1,20 +1,22 @@
 package io.eventfeeds.deploy.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.deploy.Problems;
 import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
+import io.eventfeeds.deploy.k8s.ManifestChecks;
 import io.eventfeeds.deploy.realm.RealmImports;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Cross-checks of docker-compose.yml against the services' configuration and the local platform. Each check returns
@@ -24,204 +26,188 @@ public final class ComposeChecks {
 
     public static final String KAFKA = "kafka";
     public static final String KEYCLOAK = "keycloak";
-    private static final Set<String> HEALTH_CONDITIONS = Set.of("service_healthy", "service_completed_successfully");
-    private static final Set<String> RESTART_POLICIES = Set.of("always", "unless-stopped", "on-failure");
+    /** The variable that turns a service's demo data on, where a service has such a switch (feeds.demo.enabled). */
+    public static final String DEMO_SWITCH = "FEEDS_DEMO_ENABLED";
+    private static final String KEYCLOAK_IMPORT_DIR = "/opt/keycloak/data/import/";
 
     private final Repository repository;
-    private final Map<String, ServiceConfig> services = new HashMap<>();
+    private final Map<String, ServiceConfig> configs = new HashMap<>();
 
     public ComposeChecks(Repository repository) {
         this.repository = repository;
     }
 
     public List<String> all(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        problems.addAll(healthchecks(compose));
-        problems.addAll(dependencies(compose));
-        problems.addAll(restartPolicies(compose));
-        problems.addAll(publishedPorts(compose));
-        problems.addAll(environmentIsReadByTheService(compose));
-        problems.addAll(realmIsImportedFromAuthConfig(compose));
-        problems.addAll(imagesAndBuilds(compose));
-        problems.addAll(servicesReachKafkaAndKeycloak(compose));
-        problems.addAll(demoDataIsOn(compose));
-        problems.addAll(jvmOptionsAreTheModules(compose));
-        return problems;
+        return Stream.<Function<JsonNode, List<String>>>of(this::healthchecks, this::dependencies, this::publishedPorts,
+                this::environmentIsReadByTheService, this::realmIsImportedFromAuthConfig, this::imagesAndBuilds,
+                this::servicesReachKafkaAndKeycloak, this::demoDataIsOn, this::jvmOptionsAreTheModules)
+                .flatMap(check -> check.apply(compose).stream()).toList();
     }
 
+    /** A service of the file, with its module's configuration when it runs one of the project's services. */
+    private record Service(String name, JsonNode node, Optional<ServiceConfig> config, Map<String, String> env, boolean oneShot) {
+        /** The port it listens on: its QUARKUS_HTTP_PORT, its module's port, or Keycloak's KC_HTTP_PORT. */
+        int port() {
+            String override = env.getOrDefault("QUARKUS_HTTP_PORT", env.get("KC_HTTP_PORT"));
+            return override != null ? Integer.parseInt(override) : config.map(ServiceConfig::httpPort).orElse(8080);
+        }
+    }
+
+    private List<Service> services(JsonNode compose) {
+        List<Service> services = new ArrayList<>();
+        compose.path("services").fields().forEachRemaining(f -> services.add(new Service(f.getKey(), f.getValue(),
+                config(f.getKey()), ComposeFile.environment(f.getValue()), isOneShot(compose, f.getKey()))));
+        return services;
+    }
+
+    private Optional<ServiceConfig> config(String name) {
+        return ServiceConfig.isServiceModule(repository, name)
+                ? Optional.of(configs.computeIfAbsent(name, m -> ServiceConfig.of(repository, m))) : Optional.empty();
+    }
+
+    /** A job that runs once: it does not restart, and others wait for it to complete rather than to be healthy. */
+    private static boolean isOneShot(JsonNode compose, String name) {
+        List<String> conditions = new ArrayList<>();
+        compose.path("services").forEach(s -> conditions.add(s.path("depends_on").path(name).path("condition").asText("")));
+        conditions.removeIf(String::isEmpty);
+        return "no".equals(compose.path("services").path(name).path("restart").asText("no")) && !conditions.isEmpty()
+                && conditions.stream().allMatch("service_completed_successfully"::equals);
+    }
+
+    /** Every long-running service has a healthcheck; the project's services' ask their readiness path and health port. */
     public List<String> healthchecks(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> {
-            if (isOneShot(compose, name)) {
-                return;
-            }
-            JsonNode test = service.path("healthcheck").path("test");
-            if (test.isMissingNode() || service.path("healthcheck").path("disable").asBoolean(false)
-                    || (test.isArray() && test.size() > 0 && "NONE".equals(test.get(0).asText()))) {
-                problems.add("service " + name + " has no healthcheck");
-                return;
-            }
-            Optional<ServiceConfig> config = config(name);
-            if (config.isPresent()) {
+        Problems problems = new Problems();
+        for (Service s : services(compose)) {
+            JsonNode test = s.node().at("/healthcheck/test");
+            boolean none = test.isMissingNode() || s.node().at("/healthcheck/disable").asBoolean() || "NONE".equals(test.path(0).asText());
+            problems.unless(s.oneShot() || !none, "service " + s.name() + " has no healthcheck");
+            s.config().filter(c -> !s.oneShot() && !none).ifPresent(config -> {
                 String command = test.isArray() ? test.toString() : test.asText();
-                String port = String.valueOf(config.get().managementInterface() ? config.get().healthPort()
-                        : listeningPort(service, config.get()));
-                if (!command.contains(config.get().readinessPath())) {
-                    problems.add("service " + name + " healthcheck does not ask the readiness path "
-                            + config.get().readinessPath());
-                }
-                if (!command.matches(".*\\b" + port + "\\b.*")) {
-                    problems.add("service " + name + " healthcheck does not ask port " + port
-                            + ", where " + config.get().module() + " serves health");
-                }
-            }
-        });
+                int port = config.managementInterface() ? config.healthPort() : s.port();
+                problems.unless(command.contains(config.readinessPath()),
+                        "service " + s.name() + " healthcheck does not ask the readiness path " + config.readinessPath());
+                problems.unless(command.matches(".*\\b" + port + "\\b.*"), "service " + s.name() + " healthcheck does not ask port "
+                        + port + ", where " + config.module() + " serves health");
+            });
+        }
         return problems;
     }
 
+    /** Services start once what they need is healthy (or, for a one-shot job, done), and the services need both. */
     public List<String> dependencies(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> {
-            JsonNode dependsOn = service.path("depends_on");
+        Problems problems = new Problems();
+        for (Service s : services(compose)) {
+            JsonNode dependsOn = s.node().path("depends_on");
             if (dependsOn.isArray()) {
-                problems.add("service " + name + " lists depends_on without conditions: it would start before "
+                problems.add("service " + s.name() + " lists depends_on without conditions: it would start before "
                         + dependsOn + " are ready (use condition: service_healthy)");
-                return;
+                continue;
             }
             dependsOn.fields().forEachRemaining(dependency -> {
                 String target = dependency.getKey();
                 String condition = dependency.getValue().path("condition").asText("");
                 JsonNode targetService = compose.path("services").path(target);
                 if (targetService.isMissingNode()) {
-                    problems.add("service " + name + " depends on " + target + ", which does not exist");
-                } else if (!HEALTH_CONDITIONS.contains(condition)) {
-                    problems.add("service " + name + " depends on " + target + " with condition '" + condition
-                            + "' instead of service_healthy");
+                    problems.add("service " + s.name() + " depends on " + target + ", which does not exist");
                 } else if (condition.equals("service_healthy") && targetService.path("healthcheck").isMissingNode()) {
-                    problems.add("service " + name + " waits for " + target + " to be healthy, but it has no healthcheck");
-                } else if (condition.equals("service_completed_successfully")
-                        && !"no".equals(targetService.path("restart").asText("no"))) {
-                    problems.add("service " + name + " waits for " + target + " to complete, but it restarts");
+                    problems.add("service " + s.name() + " waits for " + target + " to be healthy, but it has no healthcheck");
+                } else if (condition.equals("service_completed_successfully")) {
+                    problems.unless("no".equals(targetService.path("restart").asText("no")),
+                            "service " + s.name() + " waits for " + target + " to complete, but it restarts");
+                } else if (!condition.equals("service_healthy")) {
+                    problems.add("service " + s.name() + " depends on " + target + " with condition '" + condition
+                            + "' instead of service_healthy");
                 }
             });
-            if (config(name).isPresent()) {
-                for (String needed : List.of(KAFKA, KEYCLOAK)) {
-                    if (!"service_healthy".equals(dependsOn.path(needed).path("condition").asText())) {
-                        problems.add("service " + name + " does not wait for " + needed + " to be healthy");
-                    }
-                }
+            for (String needed : s.config().isPresent() ? List.of(KAFKA, KEYCLOAK) : List.<String>of()) {
+                problems.unless("service_healthy".equals(dependsOn.path(needed).path("condition").asText()),
+                        "service " + s.name() + " does not wait for " + needed + " to be healthy");
             }
-        });
+        }
         return problems;
     }
 
-    public List<String> restartPolicies(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> {
-            String restart = service.path("restart").asText("no").split(":")[0];
-            if (!isOneShot(compose, name) && !RESTART_POLICIES.contains(restart)) {
-                problems.add("service " + name + " has restart policy '" + restart + "': it would stay down after a crash");
-            }
-        });
-        return problems;
-    }
-
+    /** Only the services and Keycloak are reachable from the host, each on the port it listens on. */
     public List<String> publishedPorts(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> {
-            JsonNode ports = service.path("ports");
-            if (ports.isMissingNode() || ports.isEmpty()) {
-                if (config(name).isPresent() || name.equals(KEYCLOAK)) {
-                    problems.add("service " + name + " publishes no port");
-                }
-                return;
-            }
-            if (config(name).isEmpty() && !name.equals(KEYCLOAK)) {
-                problems.add("service " + name + " publishes " + ports
+        Problems problems = new Problems();
+        for (Service s : services(compose)) {
+            JsonNode ports = s.node().path("ports");
+            boolean published = s.config().isPresent() || s.name().equals(KEYCLOAK);
+            if (published && ports.isEmpty()) {
+                problems.add("service " + s.name() + " publishes no port");
+            } else if (!published && !ports.isEmpty()) {
+                problems.add("service " + s.name() + " publishes " + ports
                         + ": only the gateway, feed-service and Keycloak may be reachable from the host");
-                return;
+            } else {
+                ports.forEach(port -> {
+                    int target = port.isObject() ? port.path("target").asInt() : Integer.parseInt(last(port.asText(), 1));
+                    problems.unless(target == s.port(),
+                            "service " + s.name() + " publishes container port " + target + ", but it listens on " + s.port());
+                });
             }
-            int expected = config(name).map(c -> listeningPort(service, c)).orElseGet(() -> keycloakPort(service));
-            for (JsonNode port : ports) {
-                int target = containerPort(port);
-                if (target != expected) {
-                    problems.add("service " + name + " publishes container port " + target + ", but it listens on " + expected);
-                }
-            }
-        });
+        }
         return problems;
+    }
+
+    /** The {@code n}th part from the end of a short port mapping ("127.0.0.1:8080:8080/tcp"), or null. */
+    private static String last(String mapping, int n) {
+        String[] parts = mapping.split("/")[0].split(":");
+        return parts.length >= n ? parts[parts.length - n] : null;
     }
 
     public List<String> environmentIsReadByTheService(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> config(name).ifPresent(config -> {
-            for (String variable : ComposeFile.environment(service).keySet()) {
-                if (!config.reads(variable)) {
-                    problems.add("service " + name + " sets " + variable + ", which " + config.module()
-                            + " does not read (no such key in its configuration)");
-                }
-            }
-        }));
-        return problems;
+        return services(compose).stream().filter(s -> s.config().isPresent()).flatMap(s -> s.env().keySet().stream()
+                .filter(variable -> !s.config().get().reads(variable))
+                .map(variable -> "service " + s.name() + " sets " + variable + ", which " + s.config().get().module()
+                        + " does not read (no such key in its configuration)")).toList();
     }
 
+    /** Keycloak imports auth-config's realm file itself, the one the Kubernetes imports are generated from. */
     public List<String> realmIsImportedFromAuthConfig(JsonNode compose) {
         JsonNode keycloak = compose.path("services").path(KEYCLOAK);
         if (keycloak.isMissingNode()) {
             return List.of("no service " + KEYCLOAK);
         }
-        List<String> problems = new ArrayList<>();
-        if (!ComposeFile.command(keycloak).contains("--import-realm")) {
-            problems.add("service keycloak does not start with --import-realm");
-        }
-        boolean mounted = false;
+        Problems problems = new Problems();
+        problems.unless(ComposeFile.command(keycloak).contains("--import-realm"), "service keycloak does not start with --import-realm");
+        Path realm = repository.resolve(Repository.REALM_FILE);
+        List<String> imported = new ArrayList<>();
         for (JsonNode volume : keycloak.path("volumes")) {
             String[] parts = volume.isTextual() ? volume.asText().split(":")
                     : new String[] {volume.path("source").asText(), volume.path("target").asText()};
-            if (parts.length < 2 || !parts[1].startsWith(Repository.RealmPaths.KEYCLOAK_IMPORT_DIR)) {
-                continue;
-            }
-            Path source = repository.root().resolve(parts[0]).normalize();
-            if (source.equals(repository.realmFile()) && Files.isRegularFile(source)) {
-                mounted = true;
-            } else {
-                problems.add("service keycloak imports " + parts[0] + " instead of ./" + Repository.RealmPaths.REALM_FILE);
+            if (parts.length >= 2 && parts[1].startsWith(KEYCLOAK_IMPORT_DIR)) {
+                imported.add(parts[0]);
+                problems.unless(repository.root().resolve(parts[0]).normalize().equals(realm) && Files.isRegularFile(realm),
+                        "service keycloak imports " + parts[0] + " instead of ./" + Repository.REALM_FILE);
             }
         }
-        if (!mounted && problems.isEmpty()) {
-            problems.add("service keycloak does not mount ./" + Repository.RealmPaths.REALM_FILE + " into "
-                    + Repository.RealmPaths.KEYCLOAK_IMPORT_DIR);
-        }
+        problems.unless(!imported.isEmpty() || !problems.isEmpty(),
+                "service keycloak does not mount ./" + Repository.REALM_FILE + " into " + KEYCLOAK_IMPORT_DIR);
         return problems;
     }
 
+    /** The services are built from their module's Dockerfile and tagged after it; Kafka and Keycloak run the pom's versions. */
     public List<String> imagesAndBuilds(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> {
-            String image = service.path("image").asText("");
-            if (config(name).isPresent()) {
-                String dockerfile = service.path("build").path("dockerfile").asText("");
-                String context = service.path("build").path("context").asText("");
+        Map<String, String> platformImages = Map.of(KAFKA, "apache/kafka:" + repository.pomProperty("kafka.version"),
+                "kafka-init", "apache/kafka:" + repository.pomProperty("kafka.version"),
+                KEYCLOAK, "quay.io/keycloak/keycloak:" + repository.pomProperty("keycloak.version"));
+        Problems problems = new Problems();
+        for (Service s : services(compose)) {
+            String image = s.node().path("image").asText("");
+            if (s.config().isPresent()) {
+                String context = s.node().at("/build/context").asText("");
+                String dockerfile = s.node().at("/build/dockerfile").asText("");
                 Path file = repository.root().resolve(context).resolve(dockerfile).normalize();
-                if (!file.startsWith(repository.resolve(name + "/src/main/docker")) || !Files.isRegularFile(file)) {
-                    problems.add("service " + name + " builds from " + context + "/" + dockerfile
-                            + ", which is not a Dockerfile of module " + name + " (" + name + "/src/main/docker/)");
-                }
-                if (!io.eventfeeds.deploy.k8s.ManifestChecks.imageModule(image).equals(name)) {
-                    problems.add("service " + name + " tags its image " + image + ", which does not name the module");
-                }
-            } else if (name.equals(KAFKA) || name.equals("kafka-init")) {
-                String expected = "apache/kafka:" + repository.pomProperty("kafka.version");
-                if (!image.equals(expected)) {
-                    problems.add("service " + name + " runs " + image + ", not the platform's " + expected);
-                }
-            } else if (name.equals(KEYCLOAK)) {
-                String expected = "quay.io/keycloak/keycloak:" + repository.pomProperty("keycloak.version");
-                if (!image.equals(expected)) {
-                    problems.add("service keycloak runs " + image + ", not the platform's " + expected);
-                }
+                problems.unless(file.startsWith(repository.resolve(s.name() + "/src/main/docker")) && Files.isRegularFile(file),
+                        "service " + s.name() + " builds from " + context + "/" + dockerfile + ", which is not a Dockerfile of"
+                                + " module " + s.name() + " (" + s.name() + "/src/main/docker/)");
+                problems.unless(ManifestChecks.imageModule(image).equals(s.name()),
+                        "service " + s.name() + " tags its image " + image + ", which does not name the module");
+            } else {
+                problems.unless(image.equals(platformImages.getOrDefault(s.name(), image)),
+                        "service " + s.name() + " runs " + image + ", not the platform's " + platformImages.get(s.name()));
             }
-        });
+        }
         return problems;
     }
 
@@ -230,128 +216,46 @@ public final class ComposeChecks {
      * hostname (every token's issuer) is the address it is published on.
      */
     public List<String> servicesReachKafkaAndKeycloak(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        JsonNode kafka = compose.path("services").path(KAFKA);
+        Problems problems = new Problems();
         JsonNode keycloak = compose.path("services").path(KEYCLOAK);
-        Map<String, String> kafkaEnv = ComposeFile.environment(kafka);
         Map<String, String> keycloakEnv = ComposeFile.environment(keycloak);
-        String advertised = kafkaEnv.getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
+        String advertised = ComposeFile.environment(compose.path("services").path(KAFKA)).getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
         String bootstrap = advertised.replaceFirst("^PLAINTEXT://", "").split(",")[0];
-        String realm = RealmImports.readRealm(repository.read(Repository.RealmPaths.REALM_FILE)).path("realm").asText();
-        String oidc = "http://" + KEYCLOAK + ":" + keycloakPort(keycloak) + "/realms/" + realm;
-        forEachService(compose, (name, service) -> config(name).ifPresent(config -> {
-            Map<String, String> env = ComposeFile.environment(service);
-            if (!bootstrap.equals(env.get("KAFKA_BOOTSTRAP_SERVERS"))) {
-                problems.add("service " + name + " KAFKA_BOOTSTRAP_SERVERS is " + env.get("KAFKA_BOOTSTRAP_SERVERS")
-                        + ", but Kafka advertises " + bootstrap);
-            }
-            if (!oidc.equals(env.get("QUARKUS_OIDC_AUTH_SERVER_URL"))) {
-                problems.add("service " + name + " QUARKUS_OIDC_AUTH_SERVER_URL is " + env.get("QUARKUS_OIDC_AUTH_SERVER_URL")
-                        + ", expected " + oidc);
-            }
-        }));
+        int keycloakPort = Integer.parseInt(keycloakEnv.getOrDefault("KC_HTTP_PORT", "8080"));
+        String oidc = "http://" + KEYCLOAK + ":" + keycloakPort + "/realms/"
+                + RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
+        services(compose).stream().filter(s -> s.config().isPresent()).forEach(s -> {
+            problems.unless(bootstrap.equals(s.env().get("KAFKA_BOOTSTRAP_SERVERS")), "service " + s.name()
+                    + " KAFKA_BOOTSTRAP_SERVERS is " + s.env().get("KAFKA_BOOTSTRAP_SERVERS") + ", but Kafka advertises " + bootstrap);
+            problems.unless(oidc.equals(s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL")), "service " + s.name()
+                    + " QUARKUS_OIDC_AUTH_SERVER_URL is " + s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL") + ", expected " + oidc);
+        });
         String hostname = keycloakEnv.getOrDefault("KC_HOSTNAME", "");
-        Integer published = null;
+        String published = null;
         for (JsonNode port : keycloak.path("ports")) {
-            published = hostPort(port);
+            published = port.isObject() ? port.path("published").asText() : last(port.asText(), 2);
         }
         try {
             URI uri = URI.create(hostname);
-            if (uri.getScheme() == null || uri.getPort() != (published == null ? -1 : published)) {
-                problems.add("service keycloak KC_HOSTNAME " + hostname + " is not the address it is published on (port "
-                        + published + "): browsers would get tokens whose issuer they cannot reach");
-            }
+            problems.unless(uri.getScheme() != null && String.valueOf(uri.getPort()).equals(published == null ? "-1" : published),
+                    "service keycloak KC_HOSTNAME " + hostname + " is not the address it is published on (port " + published
+                            + "): browsers would get tokens whose issuer they cannot reach");
         } catch (IllegalArgumentException e) {
             problems.add("service keycloak KC_HOSTNAME " + hostname + " is not a URL");
-        }
-        if (!"true".equals(keycloakEnv.get("KC_HOSTNAME_BACKCHANNEL_DYNAMIC"))) {
-            problems.add("service keycloak does not set KC_HOSTNAME_BACKCHANNEL_DYNAMIC=true: the services could not"
-                    + " use http://keycloak:" + keycloakPort(keycloak) + " for JWKS and tokens");
         }
         return problems;
     }
 
-    /** The variable that turns a service's demo data on, where a service has such a switch (feeds.demo.enabled). */
-    public static final String DEMO_SWITCH = "FEEDS_DEMO_ENABLED";
-
     /** docker compose up brings up a platform with demo data: every service that has a demo switch gets it on. */
     public List<String> demoDataIsOn(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> config(name).ifPresent(config -> {
-            if (config.reads(DEMO_SWITCH) && !"true".equals(ComposeFile.environment(service).get(DEMO_SWITCH))) {
-                problems.add("service " + name + " has demo data behind " + DEMO_SWITCH + ", which compose does not"
-                        + " turn on by default");
-            }
-        }));
-        return problems;
+        return services(compose).stream().filter(s -> s.config().isPresent() && s.config().get().reads(DEMO_SWITCH)
+                && !"true".equals(s.env().get(DEMO_SWITCH))).map(s -> "service " + s.name() + " has demo data behind "
+                        + DEMO_SWITCH + ", which compose does not turn on by default").toList();
     }
 
     /** A service whose module defines its JVM options (jvm.options) runs with exactly those. */
     public List<String> jvmOptionsAreTheModules(JsonNode compose) {
-        List<String> problems = new ArrayList<>();
-        forEachService(compose, (name, service) -> config(name).ifPresent(config -> JvmOptions.mismatch(repository,
-                config.module(), "service " + name, ComposeFile.environment(service).get(JvmOptions.VARIABLE))
-                .ifPresent(problems::add)));
-        return problems;
-    }
-
-    // --- helpers ----------------------------------------------------------------------------------------------
-
-    private Optional<ServiceConfig> config(String serviceName) {
-        if (!ServiceConfig.isServiceModule(repository, serviceName)) {
-            return Optional.empty();
-        }
-        return Optional.of(services.computeIfAbsent(serviceName, m -> ServiceConfig.of(repository, m)));
-    }
-
-    /** A job that runs once: it does not restart, and others wait for it to complete rather than to be healthy. */
-    private static boolean isOneShot(JsonNode compose, String name) {
-        if (!"no".equals(compose.path("services").path(name).path("restart").asText("no"))) {
-            return false;
-        }
-        boolean awaitedToComplete = false;
-        for (Iterator<JsonNode> it = compose.path("services").elements(); it.hasNext();) {
-            String condition = it.next().path("depends_on").path(name).path("condition").asText("");
-            if (condition.equals("service_completed_successfully")) {
-                awaitedToComplete = true;
-            } else if (!condition.isEmpty()) {
-                return false;
-            }
-        }
-        return awaitedToComplete;
-    }
-
-    private static int listeningPort(JsonNode service, ServiceConfig config) {
-        String override = ComposeFile.environment(service).get("QUARKUS_HTTP_PORT");
-        return override != null ? Integer.parseInt(override) : config.httpPort();
-    }
-
-    private static int keycloakPort(JsonNode service) {
-        return Integer.parseInt(ComposeFile.environment(service).getOrDefault("KC_HTTP_PORT", "8080"));
-    }
-
-    /** The container side of a port mapping ("127.0.0.1:8080:8080", "8080:8080", "8080" or the long form). */
-    private static int containerPort(JsonNode port) {
-        if (port.isObject()) {
-            return port.path("target").asInt();
-        }
-        String[] parts = port.asText().split("/")[0].split(":");
-        return Integer.parseInt(parts[parts.length - 1]);
-    }
-
-    private static Integer hostPort(JsonNode port) {
-        if (port.isObject()) {
-            return port.path("published").asInt();
-        }
-        String[] parts = port.asText().split("/")[0].split(":");
-        return parts.length >= 2 ? Integer.parseInt(parts[parts.length - 2]) : null;
-    }
-
-    private interface ServiceCheck {
-        void check(String name, JsonNode service);
-    }
-
-    private static void forEachService(JsonNode compose, ServiceCheck check) {
-        compose.path("services").fields().forEachRemaining(f -> check.check(f.getKey(), f.getValue()));
+        return services(compose).stream().filter(s -> s.config().isPresent()).flatMap(s -> JvmOptions.mismatch(repository,
+                s.name(), "service " + s.name(), s.env().get(JvmOptions.VARIABLE)).stream()).toList();
     }
 }

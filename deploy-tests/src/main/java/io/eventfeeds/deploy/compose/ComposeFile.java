@@ -3,15 +3,15 @@ package io.eventfeeds.deploy.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 /**
  * docker-compose.yml as a tree, with variables interpolated as {@code docker compose} does when the environment sets
@@ -28,52 +28,24 @@ public final class ComposeFile {
     }
 
     public static ObjectNode parse(String yaml) {
+        String interpolated = VARIABLE.matcher(yaml).replaceAll(m -> Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
         try {
-            JsonNode tree = YAML.readTree(yaml);
-            if (!(tree instanceof ObjectNode root) || !root.path("services").isObject()) {
-                throw new IllegalArgumentException("docker-compose.yml has no services");
+            if (YAML.readTree(interpolated) instanceof ObjectNode root && root.path("services").isObject()) {
+                return root;
             }
-            return (ObjectNode) interpolate(root);
+            throw new IllegalArgumentException("docker-compose.yml has no services");
         } catch (IOException e) {
             throw new UncheckedIOException("docker-compose.yml is not valid YAML: " + e.getMessage(), e);
         }
-    }
-
-    private static JsonNode interpolate(JsonNode node) {
-        if (node.isTextual()) {
-            Matcher m = VARIABLE.matcher(node.asText());
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                m.appendReplacement(out, Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
-            }
-            m.appendTail(out);
-            return new TextNode(out.toString());
-        }
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> field = it.next();
-                field.setValue(interpolate(field.getValue()));
-            }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, interpolate(node.get(i)));
-            }
-        }
-        return node;
     }
 
     /** A service's environment, from either the map or the list ({@code NAME=value}) form. */
     public static Map<String, String> environment(JsonNode service) {
         Map<String, String> env = new LinkedHashMap<>();
         JsonNode node = service.path("environment");
-        if (node.isObject()) {
-            node.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
-        } else if (node.isArray()) {
-            for (JsonNode entry : node) {
-                String[] pair = entry.asText().split("=", 2);
-                env.put(pair[0], pair.length > 1 ? pair[1] : null);
-            }
+        node.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
+        if (node.isArray()) {
+            node.forEach(entry -> env.put(entry.asText().split("=", 2)[0], entry.asText().contains("=") ? entry.asText().split("=", 2)[1] : null));
         }
         return env;
     }
@@ -81,11 +53,7 @@ public final class ComposeFile {
     /** The command as one string, from either its list or its string form. */
     public static String command(JsonNode service) {
         JsonNode node = service.path("command");
-        if (node.isArray()) {
-            StringBuilder out = new StringBuilder();
-            node.forEach(part -> out.append(out.length() == 0 ? "" : " ").append(part.asText()));
-            return out.toString();
-        }
-        return node.asText("");
+        return node.isArray() ? StreamSupport.stream(node.spliterator(), false).map(JsonNode::asText)
+                .collect(Collectors.joining(" ")) : node.asText("");
     }
 }

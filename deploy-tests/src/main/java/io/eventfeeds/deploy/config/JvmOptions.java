@@ -1,13 +1,11 @@
 package io.eventfeeds.deploy.config;
 
 import io.eventfeeds.deploy.Repository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A service's JVM options, defined once in {@code <module>/jvm.options}: ./platform reads that file, and
@@ -25,48 +23,26 @@ public final class JvmOptions {
 
     /** The module's options in their order, when it defines any. */
     public static Optional<List<String>> of(Repository repository, String module) {
-        Path file = repository.resolve(module).resolve(FILE);
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(repository.resolve(module).resolve(FILE))) {
             return Optional.empty();
         }
-        try {
-            List<String> options = new ArrayList<>();
-            for (String line : Files.readAllLines(file)) {
-                if (!line.strip().startsWith("#")) {
-                    options.addAll(split(line));
-                }
-            }
-            return Optional.of(options);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Optional.of(split(repository.read(module + "/" + FILE).lines().filter(line -> !line.strip().startsWith("#"))
+                .collect(Collectors.joining(" "))));
     }
 
     /** Options as a launcher splits a variable's value: at whitespace. */
     public static List<String> split(String value) {
-        List<String> options = new ArrayList<>();
-        for (String option : value.strip().split("\\s+")) {
-            if (!option.isEmpty()) {
-                options.add(option);
-            }
-        }
-        return options;
+        return Arrays.stream(value.strip().split("\\s+")).filter(option -> !option.isEmpty()).toList();
     }
 
     /** The problem with a deployment's {@value #VARIABLE} for this module, if any ({@code where} names it). */
     public static Optional<String> mismatch(Repository repository, String module, String where, String value) {
         Optional<List<String>> defined = of(repository, module);
-        if (defined.isEmpty()) {
+        if (defined.isEmpty() || (value != null && split(value).equals(defined.get()))) {
             return Optional.empty();
         }
-        if (value == null) {
-            return Optional.of(where + " does not set " + VARIABLE + ": it would run with the image's default JVM"
-                    + " options instead of " + module + "/" + FILE);
-        }
-        if (!split(value).equals(defined.get())) {
-            return Optional.of(where + " " + VARIABLE + " is " + split(value) + ", but " + module + "/" + FILE
-                    + " defines " + defined.get());
-        }
-        return Optional.empty();
+        return Optional.of(value == null ? where + " does not set " + VARIABLE + ": it would run with the image's default JVM"
+                + " options instead of " + module + "/" + FILE : where + " " + VARIABLE + " is " + split(value) + ", but "
+                + module + "/" + FILE + " defines " + defined.get());
     }
 }

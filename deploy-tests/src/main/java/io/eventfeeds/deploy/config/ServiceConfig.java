@@ -1,89 +1,91 @@
 package io.eventfeeds.deploy.config;
 
 import io.eventfeeds.deploy.Repository;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.common.expression.Expression;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.PropertyName;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.common.utils.StringUtil;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * What a service module really reads, learnt from its sources rather than from a list kept by hand: the keys of its
- * {@code application.properties}, of the {@code META-INF/microprofile-config.properties} of the project modules it
- * depends on, its (and their) {@code @ConfigProperty} names and {@code @ConfigMapping} interfaces; and from those,
- * the HTTP port and the SmallRye Health paths it serves.
+ * A service module's configuration as Quarkus would read it in production: SmallRye Config over its
+ * {@code application.properties}, the {@code META-INF/microprofile-config.properties} of the project modules it
+ * depends on and Quarkus' defaults. Which keys its code reads ({@code @ConfigProperty}, {@code @ConfigMapping}) is
+ * found in its sources: these tests do not build the services, so their classes are not there to ask.
  */
 public final class ServiceConfig {
 
     /** SmallRye Health's and Vert.x HTTP's defaults (Quarkus guides), used unless the module overrides them. */
-    private static final Map<String, String> QUARKUS_DEFAULTS = Map.of(
-            "quarkus.http.port", "8080",
-            "quarkus.management.enabled", "false",
-            "quarkus.management.port", "9000",
-            "quarkus.management.root-path", "/q",
-            "quarkus.http.root-path", "/",
-            "quarkus.http.non-application-root-path", "q",
-            "quarkus.smallrye-health.root-path", "health",
-            "quarkus.smallrye-health.liveness-path", "live",
-            "quarkus.smallrye-health.readiness-path", "ready",
-            "quarkus.smallrye-health.startup-path", "started");
+    private static final Map<String, String> QUARKUS_DEFAULTS = Map.of("quarkus.http.port", "8080",
+            "quarkus.management.enabled", "false", "quarkus.management.port", "9000", "quarkus.management.root-path", "/q",
+            "quarkus.http.root-path", "/", "quarkus.http.non-application-root-path", "q",
+            "quarkus.smallrye-health.root-path", "health", "quarkus.smallrye-health.liveness-path", "live",
+            "quarkus.smallrye-health.readiness-path", "ready", "quarkus.smallrye-health.startup-path", "started");
 
-    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::[^}]*)?}");
-    private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
+    private static final Pattern MAPPING_PREFIX = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
     private static final Pattern MAPPING_METHOD = Pattern.compile("(?m)^\\s*(?:@\\w+(?:\\([^)]*\\))?\\s*)*[\\w<>,.? ]+\\s+(\\w+)\\(\\)\\s*;");
-    private static final Pattern PROJECT_DEPENDENCY = Pattern.compile(
-            "<dependency>\\s*<groupId>io\\.eventfeeds</groupId>\\s*<artifactId>([^<]+)</artifactId>(.*?)</dependency>",
-            Pattern.DOTALL);
 
     private final String module;
-    private final boolean jvmOptions;
-    private final Map<String, String> properties;
-    private final Set<String> mappingPrefixes;
-    private final Map<String, Set<String>> mappingLeaves;
+    private final SmallRyeConfig config;
+    private final Set<String> keys = new HashSet<>();
+    private final Set<String> referencedNames = new HashSet<>();
+    private final Map<String, Set<String>> mappings = new HashMap<>();
 
-    private ServiceConfig(String module, boolean jvmOptions, Map<String, String> properties,
-            Set<String> mappingPrefixes, Map<String, Set<String>> mappingLeaves) {
+    private ServiceConfig(String module, SmallRyeConfig config) {
         this.module = module;
-        this.jvmOptions = jvmOptions;
-        this.properties = properties;
-        this.mappingPrefixes = mappingPrefixes;
-        this.mappingLeaves = mappingLeaves;
+        this.config = config;
     }
 
     /** The configuration of a module that builds a service (it has {@code src/main/docker/}). */
     public static ServiceConfig of(Repository repository, String module) {
-        Path moduleDir = repository.resolve(module);
-        if (!Files.isDirectory(moduleDir.resolve("src/main/docker"))) {
+        if (!isServiceModule(repository, module)) {
             throw new IllegalArgumentException(module + " is not a service module (no src/main/docker/)");
         }
-        List<Path> modules = new ArrayList<>();
-        modules.add(moduleDir);
-        for (String dependency : projectDependencies(repository.read(module + "/pom.xml"))) {
-            modules.add(repository.resolve(dependency));
-        }
-        Map<String, String> properties = new LinkedHashMap<>();
-        Set<String> prefixes = new LinkedHashSet<>();
-        Map<String, Set<String>> leaves = new LinkedHashMap<>();
+        List<Path> modules = new ArrayList<>(List.of(repository.resolve(module)));
+        repository.projectDependencies(module).forEach(dependency -> modules.add(repository.resolve(dependency)));
+        SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().withProfile("prod")
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(QUARKUS_DEFAULTS, "Quarkus defaults", 0));
         for (Path dir : modules) {
-            // The service's own file wins over its libraries' defaults, as in MicroProfile Config's ordinals.
-            loadInto(dir.resolve("src/main/resources/META-INF/microprofile-config.properties"), properties, false);
-            loadInto(dir.resolve("src/main/resources/application.properties"), properties, dir.equals(moduleDir));
-            scanSources(dir.resolve("src/main/java"), properties, prefixes, leaves);
+            // Quarkus' ordinals: the service's application.properties over its libraries' defaults.
+            source(dir.resolve("src/main/resources/application.properties"), dir == modules.get(0) ? 250 : 240, builder);
+            source(dir.resolve("src/main/resources/META-INF/microprofile-config.properties"), 100, builder);
         }
-        boolean jvmOptions = JvmOptions.of(repository, module).isPresent();
-        return new ServiceConfig(module, jvmOptions, properties, prefixes, leaves);
+        ServiceConfig service = new ServiceConfig(module, builder.build());
+        for (ConfigSource source : service.config.getConfigSources()) {
+            source.getProperties().forEach((name, value) -> {
+                service.keys.add(PropertyName.unprofiled(name).getName());
+                // A value may name a variable itself, as in quarkus.http.cors.origins=${FEEDS_CORS_ORIGINS:...}.
+                service.referencedNames.addAll(Expression.compile(value).getReferencedStrings());
+            });
+        }
+        modules.forEach(dir -> service.scanSources(dir.resolve("src/main/java")));
+        if (JvmOptions.of(repository, module).isPresent()) {
+            // Not a Quarkus key: the container image's launcher reads it.
+            service.referencedNames.add(JvmOptions.VARIABLE);
+        }
+        return service;
     }
 
     public static boolean isServiceModule(Repository repository, String module) {
@@ -94,168 +96,96 @@ public final class ServiceConfig {
         return module;
     }
 
-    public Map<String, String> properties() {
-        return properties;
+    /** The value in production, with Quarkus' default where the module sets none. */
+    public String property(String key) {
+        return config.getOptionalValue(key, String.class).orElse(null);
     }
 
-    public String property(String key) {
-        String value = properties.get(key);
-        return value != null ? value : QUARKUS_DEFAULTS.get(key);
+    public <T> T property(String key, Class<T> type, T otherwise) {
+        return config.getOptionalValue(key, type).orElse(otherwise);
+    }
+
+    /** The values of every key matching {@code pattern}, such as the topics of all messaging channels. */
+    public Set<String> values(String pattern) {
+        Set<String> values = new LinkedHashSet<>();
+        keys.stream().filter(key -> key.matches(pattern)).forEach(key -> values.add(property(key)));
+        return values;
     }
 
     public int httpPort() {
-        return Integer.parseInt(property("quarkus.http.port"));
+        return property("quarkus.http.port", Integer.class, null);
     }
 
     /** Whether health and metrics are served on Quarkus' separate management interface rather than the HTTP port. */
     public boolean managementInterface() {
-        return Boolean.parseBoolean(property("quarkus.management.enabled"));
+        return property("quarkus.management.enabled", Boolean.class, null);
     }
 
     /** The port the health endpoints answer on: the management port when that interface is enabled. */
     public int healthPort() {
-        return managementInterface() ? Integer.parseInt(property("quarkus.management.port")) : httpPort();
+        return managementInterface() ? property("quarkus.management.port", Integer.class, null) : httpPort();
     }
 
     /** The health paths SmallRye Health serves for this module: the root and its live, ready and started checks. */
-    public Set<String> healthPaths() {
-        String nonApplicationRoot = property("quarkus.http.non-application-root-path");
-        String base = managementInterface() ? property("quarkus.management.root-path")
-                : nonApplicationRoot.startsWith("/") ? nonApplicationRoot
-                : join(property("quarkus.http.root-path"), nonApplicationRoot);
-        String health = resolve(base, property("quarkus.smallrye-health.root-path"));
-        Set<String> paths = new LinkedHashSet<>();
-        paths.add(health);
-        for (String check : List.of("liveness", "readiness", "startup")) {
-            paths.add(resolve(health, property("quarkus.smallrye-health." + check + "-path")));
-        }
-        return paths;
+    public List<String> healthPaths() {
+        String health = resolve(managementInterface() ? property("quarkus.management.root-path")
+                : resolve(property("quarkus.http.root-path"), property("quarkus.http.non-application-root-path")),
+                property("quarkus.smallrye-health.root-path"));
+        return Stream.concat(Stream.of(health), Stream.of("liveness", "readiness", "startup")
+                .map(check -> resolve(health, property("quarkus.smallrye-health." + check + "-path")))).toList();
     }
 
     /** The readiness path, for healthchecks that must say "ready" and not merely "alive". */
     public String readinessPath() {
-        String[] paths = healthPaths().toArray(String[]::new);
-        return paths[2];
+        return healthPaths().get(2);
     }
 
-    /**
-     * Whether an environment variable sets a key this service reads, by SmallRye Config's mapping of property names
-     * to environment variables (every character that is not a letter or digit becomes {@code _}, upper case).
-     */
+    /** Whether an environment variable sets a key this service reads, by SmallRye Config's environment names. */
     public boolean reads(String environmentVariable) {
-        // Not a Quarkus key: the container image's launcher reads it, for a module that defines its JVM options.
-        if (jvmOptions && environmentVariable.equals(JvmOptions.VARIABLE)) {
+        EnvConfigSource environment = new EnvConfigSource(Map.of(environmentVariable, "set"), 0);
+        if (referencedNames.contains(environmentVariable) || keys.stream().anyMatch(k -> environment.getValue(k) != null)) {
             return true;
         }
-        for (String key : properties.keySet()) {
-            if (toEnvironmentVariable(key).equals(environmentVariable)) {
-                return true;
-            }
-        }
-        // A value may name a variable itself, as in quarkus.http.cors.origins=${FEEDS_CORS_ORIGINS:...}.
-        for (String value : properties.values()) {
-            if (value == null) {
-                continue;
-            }
-            Matcher expression = EXPRESSION.matcher(value);
-            while (expression.find()) {
-                if (toEnvironmentVariable(expression.group(1)).equals(environmentVariable)) {
-                    return true;
-                }
-            }
-        }
-        for (String prefix : mappingPrefixes) {
-            String envPrefix = toEnvironmentVariable(prefix) + "_";
-            if (!environmentVariable.startsWith(envPrefix)) {
-                continue;
-            }
-            // A mapping's leaf may sit below map keys and nested groups (feeds.channels.namespace.<name>.read):
-            // accept the variable when it ends with one of the mapping's member names.
-            for (String leaf : mappingLeaves.getOrDefault(prefix, Set.of())) {
-                String envLeaf = toEnvironmentVariable(leaf);
-                if (environmentVariable.equals(envPrefix + envLeaf) || environmentVariable.endsWith("_" + envLeaf)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        // A mapping's leaf may sit below map keys and nested groups (feeds.channels.namespace.<name>.read):
+        // accept the variable when it ends with one of the mapping's member names.
+        return mappings.entrySet().stream().anyMatch(mapping -> environmentVariable.startsWith(toEnvironmentVariable(mapping.getKey()) + "_")
+                && mapping.getValue().stream().anyMatch(leaf -> environmentVariable.endsWith("_" + toEnvironmentVariable(leaf))));
     }
 
     public static String toEnvironmentVariable(String propertyName) {
-        return propertyName.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
-
-    private static String join(String root, String path) {
-        return (root.endsWith("/") ? root : root + "/") + path;
+        return StringUtil.replaceNonAlphanumericByUnderscores(propertyName).toUpperCase(Locale.ROOT);
     }
 
     private static String resolve(String base, String path) {
-        return path.startsWith("/") ? path : join(base, path);
+        return path.startsWith("/") ? path : (base.endsWith("/") ? base : base + "/") + path;
     }
 
-    private static List<String> projectDependencies(String pom) {
-        List<String> modules = new ArrayList<>();
-        Matcher m = PROJECT_DEPENDENCY.matcher(pom);
-        while (m.find()) {
-            if (!m.group(2).contains("<scope>test</scope>")) {
-                modules.add(m.group(1).trim());
-            }
-        }
-        return modules;
-    }
-
-    private static void loadInto(Path file, Map<String, String> into, boolean overrides) {
-        if (!Files.isRegularFile(file)) {
-            return;
-        }
-        Properties loaded = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            loaded.load(reader);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String name : loaded.stringPropertyNames()) {
-            // %dev.quarkus.http.port and quarkus.http.port set the same key in different profiles.
-            boolean profiled = name.startsWith("%");
-            String key = profiled ? name.substring(name.indexOf('.') + 1) : name;
-            if (overrides && !profiled) {
-                into.put(key, loaded.getProperty(name));
-            } else {
-                into.putIfAbsent(key, loaded.getProperty(name));
+    private static void source(Path file, int ordinal, SmallRyeConfigBuilder builder) {
+        if (Files.isRegularFile(file)) {
+            try {
+                builder.withSources(new PropertiesConfigSource(file.toUri().toURL(), ordinal));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
 
-    private static void scanSources(Path sources, Map<String, String> properties, Set<String> prefixes,
-            Map<String, Set<String>> leaves) {
+    private void scanSources(Path sources) {
         if (!Files.isDirectory(sources)) {
             return;
         }
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
                 String source = Files.readString(file);
-                Matcher property = CONFIG_PROPERTY.matcher(source);
-                while (property.find()) {
-                    properties.putIfAbsent(property.group(1), null);
-                }
+                CONFIG_PROPERTY.matcher(source).results().forEach(m -> keys.add(m.group(1)));
                 Matcher prefix = MAPPING_PREFIX.matcher(source);
                 if (prefix.find()) {
-                    Set<String> members = new LinkedHashSet<>();
-                    Matcher method = MAPPING_METHOD.matcher(source);
-                    while (method.find()) {
-                        members.add(kebab(method.group(1)));
-                    }
-                    prefixes.add(prefix.group(1));
-                    leaves.computeIfAbsent(prefix.group(1), p -> new LinkedHashSet<>()).addAll(members);
+                    Set<String> members = mappings.computeIfAbsent(prefix.group(1), p -> new HashSet<>());
+                    MAPPING_METHOD.matcher(source).results().forEach(m -> members.add(StringUtil.skewer(m.group(1))));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** SmallRye Config's default naming of a mapping member: cacheTtl becomes cache-ttl. */
-    private static String kebab(String member) {
-        return member.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 }

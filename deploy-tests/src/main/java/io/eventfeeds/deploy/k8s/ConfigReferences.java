@@ -1,132 +1,84 @@
 package io.eventfeeds.deploy.k8s;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import static io.eventfeeds.deploy.k8s.Manifest.each;
+import static io.eventfeeds.deploy.k8s.Manifest.fieldNames;
+import static io.eventfeeds.deploy.k8s.Manifest.name;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every ConfigMap and Secret (and key) that a pod, the Ingress or an operator's resource names: it must be in the
- * overlay, or listed in k8s/README.md as one the cluster's operator provides.
+ * Every ConfigMap and Secret (and key) that an object of the overlay names must be in the overlay, or listed in
+ * k8s/README.md as one the cluster's operator provides: a pod that names a missing one does not start.
  */
 final class ConfigReferences {
 
-    private static final Pattern KEY = Pattern.compile("`([^`]+)`");
     /** The keys of the Secret Strimzi makes for a SCRAM-SHA-512 KafkaUser. */
     static final Set<String> KAFKA_USER_SECRET_KEYS = Set.of("password", "sasl.jaas.config");
+    private static final Pattern TABLE_ROW = Pattern.compile("(?m)^\\| `([^`]+)` \\|([^|]*)\\|");
+    private static final Pattern KEY = Pattern.compile("`([^`]+)`");
+
+    /** A field that names a ConfigMap or Secret, anywhere in an object: where its value holds the name and the key. */
+    private record Shape(String field, String kind, String nameField, String keyField) {
+    }
+
+    /** Pods' envFrom, env and volumes; Keycloak's database credentials; the realm import's placeholders. */
+    private static final List<Shape> SHAPES = List.of(new Shape("configMapRef", "ConfigMap", "name", null),
+            new Shape("secretRef", "Secret", "name", null), new Shape("configMapKeyRef", "ConfigMap", "name", "key"),
+            new Shape("secretKeyRef", "Secret", "name", "key"), new Shape("configMap", "ConfigMap", "name", null),
+            new Shape("secret", "Secret", "secretName", null), new Shape("secret", "Secret", "name", "key"),
+            new Shape("usernameSecret", "Secret", "name", "key"), new Shape("passwordSecret", "Secret", "name", "key"));
+
+    /** A reference from {@code where} to a ConfigMap or Secret, and to one of its keys when {@code key} is set. */
+    private record Reference(String where, String kind, String name, String key) {
+        Optional<String> problem(Map<String, Set<String>> known) {
+            if (!known.containsKey(name)) {
+                return Optional.of(where + " references " + kind + " " + name
+                        + ", which the overlay does not contain and k8s/README.md does not list as provided by the operator");
+            }
+            return key == null || known.get(name).contains(key) ? Optional.empty() : Optional.of(where + " references key "
+                    + key + " of " + kind + " " + name + ", which has only " + known.get(name));
+        }
+    }
 
     private ConfigReferences() {
     }
 
-    /**
-     * Every ConfigMap and Secret (and key) that a pod, the Ingress or an operator's resource names exists in the
-     * overlay or is listed in k8s/README.md as provided by the operator.
-     */
-    static List<String> problems(List<HasMetadata> objects, Map<String, Set<String>> operatorProvided) {
-        List<String> problems = new ArrayList<>();
+    static List<String> problems(Manifest manifest, Map<String, Set<String>> operatorProvided) {
         Map<String, Set<String>> secrets = new HashMap<>(operatorProvided);
-        for (Secret secret : Objects.ofKind(objects, Secret.class)) {
-            secrets.computeIfAbsent(name(secret), n -> new TreeSet<>()).addAll(secretKeys(secret));
-        }
+        manifest.kind("Secret").forEach(s -> secrets.put(name(s), fieldNames(s.path("data"), s.path("stringData"))));
         // Strimzi's user operator makes a Secret named after each KafkaUser with SCRAM authentication.
-        for (GenericKubernetesResource user : Objects.custom(objects, "KafkaUser")) {
-            if ("scram-sha-512".equals(Objects.at(user, "spec", "authentication", "type").orElse(null))) {
-                secrets.computeIfAbsent(name(user), n -> new TreeSet<>()).addAll(KAFKA_USER_SECRET_KEYS);
-            }
-        }
+        manifest.kind("KafkaUser").stream().filter(u -> "scram-sha-512".equals(u.at("/spec/authentication/type").asText()))
+                .forEach(user -> secrets.put(name(user), KAFKA_USER_SECRET_KEYS));
         Map<String, Set<String>> configMaps = new HashMap<>();
-        for (ConfigMap map : Objects.ofKind(objects, ConfigMap.class)) {
-            configMaps.put(name(map), map.getData() == null ? Set.of() : map.getData().keySet());
+        manifest.kind("ConfigMap").forEach(map -> configMaps.put(name(map), fieldNames(map.path("data"))));
+
+        List<Reference> references = new ArrayList<>();
+        for (JsonNode object : manifest.kind("Deployment", "Keycloak", "KeycloakRealmImport")) {
+            collect(object.path("spec"), object.path("kind").asText() + " " + name(object), references);
         }
-        for (Deployment deployment : Objects.ofKind(objects, Deployment.class)) {
-            PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-            for (Container container : pod.getContainers()) {
-                String where = where(deployment, container);
-                for (EnvFromSource from : nullSafe(container.getEnvFrom())) {
-                    if (from.getConfigMapRef() != null) {
-                        problems.addAll(exists(where, "ConfigMap", configMaps, from.getConfigMapRef().getName(), null));
-                    }
-                    if (from.getSecretRef() != null) {
-                        problems.addAll(exists(where, "Secret", secrets, from.getSecretRef().getName(), null));
-                    }
-                }
-                for (EnvVar env : nullSafe(container.getEnv())) {
-                    if (env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null) {
-                        var ref = env.getValueFrom().getConfigMapKeyRef();
-                        problems.addAll(exists(where, "ConfigMap", configMaps, ref.getName(), ref.getKey()));
-                    }
-                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
-                        var ref = env.getValueFrom().getSecretKeyRef();
-                        problems.addAll(exists(where, "Secret", secrets, ref.getName(), ref.getKey()));
-                    }
-                }
-            }
-            for (Volume volume : nullSafe(pod.getVolumes())) {
-                if (volume.getConfigMap() != null) {
-                    problems.addAll(exists("Deployment " + name(deployment), "ConfigMap", configMaps, volume.getConfigMap().getName(), null));
-                }
-                if (volume.getSecret() != null) {
-                    problems.addAll(exists("Deployment " + name(deployment), "Secret", secrets, volume.getSecret().getSecretName(), null));
-                }
-            }
-        }
-        for (Ingress ingress : Objects.ofKind(objects, Ingress.class)) {
-            for (IngressTLS tls : nullSafe(ingress.getSpec().getTls())) {
-                if (tls.getSecretName() != null) {
-                    problems.addAll(exists("Ingress " + name(ingress), "Secret", secrets, tls.getSecretName(), "tls.crt"));
-                    problems.addAll(exists("Ingress " + name(ingress), "Secret", secrets, tls.getSecretName(), "tls.key"));
-                }
-            }
-        }
-        for (GenericKubernetesResource keycloak : Objects.custom(objects, "Keycloak")) {
-            String where = "Keycloak " + name(keycloak);
-            for (String field : List.of("usernameSecret", "passwordSecret")) {
-                Objects.at(keycloak, "spec", "db", field).ifPresent(ref -> {
-                    Map<?, ?> r = (Map<?, ?>) ref;
-                    problems.addAll(exists(where, "Secret", secrets, (String) r.get("name"), (String) r.get("key")));
-                });
-            }
-            Objects.at(keycloak, "spec", "http", "tlsSecret")
-                    .ifPresent(name -> problems.addAll(exists(where, "Secret", secrets, (String) name, "tls.crt")));
-        }
-        for (GenericKubernetesResource realmImport : Objects.custom(objects, "KeycloakRealmImport")) {
-            Object placeholders = Objects.at(realmImport, "spec", "placeholders").orElse(Map.of());
-            for (Object placeholder : ((Map<?, ?>) placeholders).values()) {
-                Map<?, ?> secret = (Map<?, ?>) ((Map<?, ?>) placeholder).get("secret");
-                problems.addAll(exists("KeycloakRealmImport " + name(realmImport), "Secret", secrets,
-                        (String) secret.get("name"), (String) secret.get("key")));
-            }
-        }
-        return problems;
+        // TLS certificates: an entry without a secretName falls back to the ingress controller's own certificate.
+        manifest.kind("Ingress").forEach(ingress -> each(ingress.at("/spec/tls")).forEach(tls -> List.of("tls.crt", "tls.key")
+                .forEach(key -> references.add(new Reference("Ingress " + name(ingress), "Secret", tls.path("secretName").asText(null), key)))));
+        manifest.kind("Keycloak").stream().filter(k -> k.at("/spec/http/tlsSecret").isTextual()).forEach(keycloak -> references.add(
+                new Reference("Keycloak " + name(keycloak), "Secret", keycloak.at("/spec/http/tlsSecret").asText(), "tls.crt")));
+        return references.stream().flatMap(r -> r.problem(r.kind().equals("Secret") ? secrets : configMaps).stream()).toList();
     }
 
-    private static List<String> exists(String where, String kind, Map<String, Set<String>> known, String name, String key) {
-        if (!known.containsKey(name)) {
-            return List.of(where + " references " + kind + " " + name
-                    + ", which the overlay does not contain and k8s/README.md does not list as provided by the operator");
-        }
-        Set<String> keys = known.get(name);
-        if (key != null && !keys.contains(key)) {
-            return List.of(where + " references key " + key + " of " + kind + " " + name + ", which has only " + keys);
-        }
-        return List.of();
+    private static void collect(JsonNode node, String where, List<Reference> references) {
+        node.fields().forEachRemaining(field -> SHAPES.stream()
+                .filter(shape -> shape.field().equals(field.getKey()) && field.getValue().has(shape.nameField()))
+                .forEach(shape -> references.add(new Reference(where, shape.kind(), field.getValue().path(shape.nameField()).asText(),
+                        shape.keyField() == null ? null : field.getValue().path(shape.keyField()).asText()))));
+        node.forEach(child -> collect(child, where, references));
     }
 
     /**
@@ -134,48 +86,11 @@ final class ConfigReferences {
      * first column the name, second the keys (each in backquotes).
      */
     static Map<String, Set<String>> operatorProvidedSecrets(String readme) {
+        String section = readme.substring(readme.indexOf("## Secrets you provide"));
+        section = section.substring(0, section.indexOf("\n## ") < 0 ? section.length() : section.indexOf("\n## "));
         Map<String, Set<String>> secrets = new LinkedHashMap<>();
-        boolean inSection = false;
-        for (String line : readme.split("\n")) {
-            if (line.startsWith("## ")) {
-                inSection = line.toLowerCase().contains("secrets you provide");
-                continue;
-            }
-            if (!inSection || !line.startsWith("| `")) {
-                continue;
-            }
-            String[] cells = line.split("\\|");
-            String name = cells[1].trim().replace("`", "");
-            Set<String> keys = new TreeSet<>();
-            Matcher key = KEY.matcher(cells[2]);
-            while (key.find()) {
-                keys.add(key.group(1));
-            }
-            secrets.put(name, keys);
-        }
+        TABLE_ROW.matcher(section).results().forEach(row -> secrets.put(row.group(1),
+                new TreeSet<>(KEY.matcher(row.group(2)).results().map(key -> key.group(1)).toList())));
         return secrets;
-    }
-
-    static Set<String> secretKeys(Secret secret) {
-        Set<String> keys = new TreeSet<>();
-        if (secret.getData() != null) {
-            keys.addAll(secret.getData().keySet());
-        }
-        if (secret.getStringData() != null) {
-            keys.addAll(secret.getStringData().keySet());
-        }
-        return keys;
-    }
-
-    private static String name(HasMetadata object) {
-        return object.getMetadata().getName();
-    }
-
-    private static String where(Deployment deployment, Container container) {
-        return "Deployment " + name(deployment) + " container " + container.getName();
-    }
-
-    private static <T> List<T> nullSafe(List<T> list) {
-        return list == null ? List.of() : list;
     }
 }

@@ -5,15 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.eventfeeds.deploy.Repository;
-import io.eventfeeds.deploy.k8s.Ingresses;
+import io.eventfeeds.deploy.k8s.Manifest;
 import io.eventfeeds.deploy.k8s.Overlay;
 import io.eventfeeds.deploy.kustomize.Kustomize;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Writes each overlay's {@code realm-import.yaml} from auth-config's realm. The build runs it only when asked
@@ -48,15 +46,14 @@ public final class RealmImportWriter {
             // The overlay lists the file as a resource: give kustomize a placeholder to render the Ingress with.
             write(file, "apiVersion: k8s.keycloak.org/v2alpha1\nkind: KeycloakRealmImport\nmetadata:\n  name: placeholder\n");
         }
-        List<HasMetadata> rendered = Kustomize.renderAndParse(repository.resolve(overlay.path()));
-        String origin = Ingresses.gatewayOrigin(rendered)
+        String origin = new Manifest(Kustomize.renderAndParse(repository.resolve(overlay.path()))).gatewayOrigin()
                 .orElseThrow(() -> new IllegalStateException(overlay.path() + " has no Ingress rule for the gateway"));
-        JsonNode realm = RealmImports.readRealm(repository.read(Repository.RealmPaths.REALM_FILE));
+        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
         return render(RealmImports.realmImport(realm, overlay.realmVariant(), origin), overlay);
     }
 
     static String render(JsonNode resource, Overlay overlay) {
-        String header = "# GENERATED from " + Repository.RealmPaths.REALM_FILE + " for the " + overlay.name().toLowerCase()
+        String header = "# GENERATED from " + Repository.REALM_FILE + " for the " + overlay.name().toLowerCase()
                 + " overlay (" + overlay.realmVariant() + " realm): do not edit.\n# Regenerate: " + COMMAND + "\n";
         try {
             return header + YAML.writeValueAsString(resource);

@@ -7,6 +7,7 @@ import io.eventfeeds.deploy.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +73,14 @@ class ServiceConfigTest {
         assertThat(managed.healthPort()).isEqualTo(9000);
         assertThat(managed.httpPort()).isEqualTo(8080);
         assertThat(managed.readinessPath()).isEqualTo("/q/health/ready");
+    }
+
+    @Test
+    void durationsAreReadInQuarkusSyntax() {
+        ServiceConfig gateway = ServiceConfig.of(REPOSITORY, "gateway-service");
+
+        assertThat(gateway.property("feeds.gateway.shutdown-grace", Duration.class, null)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(gateway.property("quarkus.shutdown.timeout", Duration.class, null)).isNull();
     }
 
     @Test

@@ -25,7 +25,7 @@ class GuardedChecksTest {
     private static final Repository REAL = Repository.current();
 
     private static Repository withServiceKey(Path root, String module, String property) throws IOException {
-        for (String file : List.of("pom.xml", "platform", "k8s/README.md", Repository.RealmPaths.REALM_FILE,
+        for (String file : List.of("pom.xml", "platform", "k8s/README.md", Repository.REALM_FILE,
                 module + "/pom.xml", module + "/src/main/resources/application.properties")) {
             Path target = root.resolve(file);
             Files.createDirectories(target.getParent());
@@ -49,13 +49,13 @@ class GuardedChecksTest {
             gateway.getEnv().removeIf(env -> env.getName().equals(ManifestChecks.ALLOWED_ORIGINS));
         }
 
-        assertThat(checks.gatewayAllowsItsPublicOrigin(prod)).singleElement().asString()
+        assertThat(checks.gatewayAllowsItsPublicOrigin(new Manifest(prod))).singleElement().asString()
                 .contains("FEEDS_GATEWAY_SECURITY_ALLOWED_ORIGINS is null: it must allow https://feeds.example.com");
 
         Rendered.one(prod, Deployment.class, "gateway-service").getSpec().getTemplate().getSpec().getContainers().get(0)
                 .getEnv().add(new EnvVarBuilder().withName(ManifestChecks.ALLOWED_ORIGINS)
                         .withValue("https://other.example.com, https://feeds.example.com").build());
-        assertThat(checks.gatewayAllowsItsPublicOrigin(prod)).isEmpty();
+        assertThat(checks.gatewayAllowsItsPublicOrigin(new Manifest(prod))).isEmpty();
     }
 
     @Test

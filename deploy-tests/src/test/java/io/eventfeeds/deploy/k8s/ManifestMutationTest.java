@@ -45,7 +45,7 @@ class ManifestMutationTest {
     void serviceSelectorWithATypoIsReported() {
         Rendered.one(dev, Service.class, "feed-service").getSpec().getSelector().put("app.kubernetes.io/name", "feed-servce");
 
-        assertThat(checks.serviceSelectorsMatchPods(dev)).singleElement().asString()
+        assertThat(checks.servicesMatchTheirPods(new Manifest(dev))).singleElement().asString()
                 .contains("Service feed-service selects").contains("feed-servce").contains("no pod template");
     }
 
@@ -53,7 +53,7 @@ class ManifestMutationTest {
     void serviceTargetingAPortTheContainerDoesNotDeclareIsReported() {
         Rendered.one(dev, Service.class, "gateway-service").getSpec().getPorts().get(0).setTargetPort(new IntOrString(9090));
 
-        assertThat(checks.serviceTargetPortsExist(dev)).singleElement().asString()
+        assertThat(checks.servicesMatchTheirPods(new Manifest(dev))).singleElement().asString()
                 .contains("Service gateway-service port http targets 9090");
     }
 
@@ -61,7 +61,7 @@ class ManifestMutationTest {
     void probeOnAPathTheServiceDoesNotServeIsReported() {
         container(dev, "gateway-service").getLivenessProbe().getHttpGet().setPath("/health");
 
-        assertThat(checks.probesUseHealthPaths(dev)).singleElement().asString()
+        assertThat(checks.probesUseHealthPaths(new Manifest(dev))).singleElement().asString()
                 .contains("gateway-service liveness probe path /health is not a health path");
     }
 
@@ -69,7 +69,7 @@ class ManifestMutationTest {
     void readinessProbeOnTheLivenessPathIsReported() {
         container(dev, "feed-service").getReadinessProbe().getHttpGet().setPath("/q/health/live");
 
-        assertThat(checks.probesUseHealthPaths(dev)).singleElement().asString()
+        assertThat(checks.probesUseHealthPaths(new Manifest(dev))).singleElement().asString()
                 .contains("readiness probe asks /q/health/live instead of /q/health/ready");
     }
 
@@ -80,7 +80,7 @@ class ManifestMutationTest {
             probe.getHttpGet().setPort(new IntOrString("http"));
         }
 
-        assertThat(checks.probesUseHealthPaths(dev)).hasSize(3)
+        assertThat(checks.probesUseHealthPaths(new Manifest(dev))).hasSize(3)
                 .allSatisfy(p -> assertThat(p).contains("is not the port feed-service serves health on (9081)"));
     }
 
@@ -88,7 +88,7 @@ class ManifestMutationTest {
     void missingProbeIsReported() {
         container(prod, "gateway-service").setReadinessProbe(null);
 
-        assertThat(checks.probesUseHealthPaths(prod)).singleElement().asString()
+        assertThat(checks.probesUseHealthPaths(new Manifest(prod))).singleElement().asString()
                 .contains("gateway-service has no readiness probe");
     }
 
@@ -97,7 +97,7 @@ class ManifestMutationTest {
         container(prod, "feed-service").getEnv().add(new EnvVarBuilder().withName("FEEDS_API_KEYS_HEADER")
                 .withNewValueFrom().withNewSecretKeyRef("header", "keycloak-db", false).endValueFrom().build());
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).singleElement().asString()
+        assertThat(checks.referencedConfigExists(new Manifest(prod))).singleElement().asString()
                 .contains("references key header of Secret keycloak-db, which has only [password, username]");
     }
 
@@ -106,7 +106,7 @@ class ManifestMutationTest {
         Ingress ingress = Rendered.one(prod, Ingress.class, "eventfeeds");
         ingress.getSpec().getTls().get(0).setSecretName("feeds-cert");
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).hasSize(2)
+        assertThat(checks.referencedConfigExists(new Manifest(prod))).hasSize(2)
                 .allSatisfy(p -> assertThat(p).contains("Secret feeds-cert, which the overlay does not contain"));
     }
 
@@ -114,7 +114,7 @@ class ManifestMutationTest {
     void missingConfigMapIsReported() {
         prod.removeIf(o -> o instanceof ConfigMap && "eventfeeds-config".equals(o.getMetadata().getName()));
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).hasSize(2)
+        assertThat(checks.referencedConfigExists(new Manifest(prod))).hasSize(2)
                 .allSatisfy(p -> assertThat(p).contains("references ConfigMap eventfeeds-config"));
     }
 
@@ -128,7 +128,7 @@ class ManifestMutationTest {
     void imageThatNoModuleBuildsIsReported() {
         container(prod, "gateway-service").setImage("registry.example.com/eventfeeds/gateway:0.1.0");
 
-        assertThat(checks.imagesNameTheirModules(prod)).singleElement().asString()
+        assertThat(checks.imagesNameTheirModules(new Manifest(prod))).singleElement().asString()
                 .contains("runs image registry.example.com/eventfeeds/gateway:0.1.0, which no module builds");
     }
 
@@ -136,7 +136,7 @@ class ManifestMutationTest {
     void swappedImagesAreReported() {
         container(dev, "feed-service").setImage("eventfeeds/gateway-service:latest");
 
-        assertThat(checks.imagesNameTheirModules(dev)).singleElement().asString()
+        assertThat(checks.imagesNameTheirModules(new Manifest(dev))).singleElement().asString()
                 .contains("Deployment feed-service container feed-service runs the image of gateway-service");
     }
 
@@ -146,7 +146,7 @@ class ManifestMutationTest {
         feed.getSpec().getPorts().add(new ServicePortBuilder().withName("metrics").withPort(9081)
                 .withTargetPort(new IntOrString("management")).build());
 
-        assertThat(checks.servicesHideTheManagementPort(prod)).singleElement().asString()
+        assertThat(checks.servicesMatchTheirPods(new Manifest(prod))).singleElement().asString()
                 .isEqualTo("Service feed-service port metrics exposes feed-service's management port 9081 (health, "
                         + "metrics, OpenAPI)");
     }
@@ -155,7 +155,7 @@ class ManifestMutationTest {
     void anIngressPathThatExposesTheServicesQuarkusEndpointsIsReported() {
         ingressPath(prod, "/").setPathType("Prefix");
 
-        assertThat(checks.ingressRoutesNoPrivatePath(prod)).hasSize(ManifestChecks.PRIVATE_SERVICE_PATHS.size())
+        assertThat(checks.ingressRoutesNoPrivatePath(new Manifest(prod))).hasSize(ManifestChecks.PRIVATE_SERVICE_PATHS.size())
                 .allSatisfy(p -> assertThat(p).startsWith("Ingress eventfeeds path / (Prefix) exposes gateway-service's /q/"));
     }
 
@@ -164,7 +164,7 @@ class ManifestMutationTest {
         ingressPath(prod, "/realms/feeds").setPath("/realms");
         ingressPath(prod, "/resources").setPath("/");
 
-        assertThat(checks.ingressRoutesNoPrivatePath(prod))
+        assertThat(checks.ingressRoutesNoPrivatePath(new Manifest(prod)))
                 .contains("Ingress eventfeeds path /realms (Prefix) exposes keycloak-service's "
                         + "/realms/master/protocol/openid-connect/token")
                 .contains("Ingress eventfeeds path / (Prefix) exposes keycloak-service's /admin/master/console/")
@@ -179,7 +179,7 @@ class ManifestMutationTest {
         ((Map<String, Object>) ((List<Object>) spec.get("listeners")).get(0)).remove("authentication");
         spec.remove("authorization");
 
-        assertThat(checks.kafkaAuthenticatesAndAuthorizes(prod)).containsExactlyInAnyOrder(
+        assertThat(checks.kafkaAuthenticatesAndAuthorizes(new Manifest(prod))).containsExactlyInAnyOrder(
                 "Kafka events listener plain accepts clients without authentication",
                 "Kafka events authorizes nothing (spec.kafka.authorization.type: simple)");
     }
@@ -189,7 +189,7 @@ class ManifestMutationTest {
         GenericKubernetesResource user = Objects.named(Objects.custom(prod, "KafkaUser"), "feed-service").orElseThrow();
         user.getMetadata().setName("reporting-job");
 
-        assertThat(checks.kafkaAuthenticatesAndAuthorizes(prod)).containsExactlyInAnyOrder(
+        assertThat(checks.kafkaAuthenticatesAndAuthorizes(new Manifest(prod))).containsExactlyInAnyOrder(
                 "KafkaUser reporting-job may Describe the event topic feeds.events",
                 "KafkaUser reporting-job may Write the event topic feeds.events",
                 "KafkaUser reporting-job may Read the event topic feeds.events",
@@ -201,7 +201,7 @@ class ManifestMutationTest {
         container(prod, "gateway-service").getEnv().removeIf(env -> env.getName().equals("KAFKA_SASL_JAAS_CONFIG"));
         Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT");
 
-        assertThat(checks.kafkaAuthenticatesAndAuthorizes(prod)).containsExactlyInAnyOrder(
+        assertThat(checks.kafkaAuthenticatesAndAuthorizes(new Manifest(prod))).containsExactlyInAnyOrder(
                 "Deployment gateway-service does not log in to Kafka as its KafkaUser (KAFKA_SASL_JAAS_CONFIG from Secret gateway-service)",
                 "Deployment feed-service speaks to Kafka with security protocol PLAINTEXT (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)",
                 "Deployment gateway-service speaks to Kafka with security protocol PLAINTEXT (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
@@ -219,7 +219,7 @@ class ManifestMutationTest {
         web.put("directAccessGrantsEnabled", true);
         web.put("redirectUris", List.of("https://feeds.example.com/*"));
 
-        assertThat(checks.productionRealmIsLockedDown(prod)).containsExactlyInAnyOrder(
+        assertThat(checks.productionRealmIsLockedDown(new Manifest(prod))).containsExactlyInAnyOrder(
                 "KeycloakRealmImport feeds-realm sslRequired is external, not all",
                 "KeycloakRealmImport feeds-realm does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)",
                 "KeycloakRealmImport feeds-realm client feeds-web allows the implicit flow",
@@ -231,7 +231,7 @@ class ManifestMutationTest {
     void productionServicesThatAcceptEveryClientOfTheRealmAreReported() {
         Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().remove(ManifestChecks.ALLOWED_CLIENTS);
 
-        assertThat(checks.productionAllowsOnlyListedClients(prod)).containsExactlyInAnyOrder(
+        assertThat(checks.productionAllowsOnlyListedClients(new Manifest(prod))).containsExactlyInAnyOrder(
                 "Deployment feed-service accepts tokens of every client of the realm (set FEEDS_AUTH_ALLOWED_CLIENTS)",
                 "Deployment gateway-service accepts tokens of every client of the realm (set FEEDS_AUTH_ALLOWED_CLIENTS)");
     }
@@ -246,7 +246,7 @@ class ManifestMutationTest {
     void environmentVariableTheServiceDoesNotReadIsReported() {
         Rendered.one(dev, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_BOOTSTRAP_SERVER", "x:9092");
 
-        assertThat(checks.environmentIsReadByTheService(dev)).hasSize(2)
+        assertThat(checks.environmentIsReadByTheService(new Manifest(dev))).hasSize(2)
                 .allSatisfy(p -> assertThat(p).contains("sets KAFKA_BOOTSTRAP_SERVER, which").contains("does not read"));
     }
 
@@ -257,7 +257,7 @@ class ManifestMutationTest {
         container(dev, "gateway-service").getEnv().add(new EnvVarBuilder()
                 .withName("FEEDS_THROTTLE_DEFAULT_PER_SECOND").withValue("20").build());
 
-        assertThat(checks.environmentIsReadByTheService(dev)).isEmpty();
+        assertThat(checks.environmentIsReadByTheService(new Manifest(dev))).isEmpty();
     }
 
     @Test
@@ -267,7 +267,7 @@ class ManifestMutationTest {
         container(prod, "gateway-service").getSecurityContext().setAllowPrivilegeEscalation(null);
         container(prod, "gateway-service").getResources().getLimits().remove("memory");
 
-        assertThat(checks.podsAreHardened(prod)).containsExactlyInAnyOrder(
+        assertThat(checks.podsAreHardened(new Manifest(prod))).containsExactlyInAnyOrder(
                 "Deployment feed-service container feed-service may run as root (set runAsNonRoot: true)",
                 "Deployment gateway-service container gateway-service has a writable root filesystem (readOnlyRootFilesystem: true)",
                 "Deployment gateway-service container gateway-service allows privilege escalation (allowPrivilegeEscalation: false)",
@@ -279,7 +279,7 @@ class ManifestMutationTest {
         Map<String, String> jvm = Rendered.one(prod, ConfigMap.class, "gateway-service-jvm").getData();
         jvm.put("JAVA_OPTS", jvm.get("JAVA_OPTS").replace("-Xmx512m", "-Xmx1g"));
 
-        assertThat(checks.jvmOptionsAreTheModules(prod)).singleElement().asString()
+        assertThat(checks.jvmOptionsAreTheModules(new Manifest(prod))).singleElement().asString()
                 .startsWith("Deployment gateway-service container gateway-service JAVA_OPTS is [").contains("-Xmx1g")
                 .contains("but gateway-service/jvm.options defines [").contains("-Xmx512m");
     }
@@ -289,7 +289,7 @@ class ManifestMutationTest {
         container(dev, "gateway-service").getEnvFrom().removeIf(from -> from.getConfigMapRef() != null
                 && "gateway-service-jvm".equals(from.getConfigMapRef().getName()));
 
-        assertThat(checks.jvmOptionsAreTheModules(dev)).containsExactly("Deployment gateway-service container"
+        assertThat(checks.jvmOptionsAreTheModules(new Manifest(dev))).containsExactly("Deployment gateway-service container"
                 + " gateway-service does not set JAVA_OPTS: it would run with the image's default JVM options instead of"
                 + " gateway-service/jvm.options");
     }
@@ -298,7 +298,7 @@ class ManifestMutationTest {
     void gatewayCpuRequestBelowItsLimitIsReported() {
         container(prod, "gateway-service").getResources().getRequests().put("cpu", new Quantity("500m"));
 
-        assertThat(checks.gatewayHasGuaranteedResources(prod)).singleElement().asString()
+        assertThat(checks.gatewayHasGuaranteedResources(new Manifest(prod))).singleElement().asString()
                 .startsWith("Deployment gateway-service container gateway-service cpu request 500m differs from its"
                         + " limit 2");
     }
@@ -308,14 +308,14 @@ class ManifestMutationTest {
         container(prod, "gateway-service").getResources().getRequests().put("cpu", new Quantity("2000m"));
         container(prod, "gateway-service").getResources().getRequests().put("memory", new Quantity("1024Mi"));
 
-        assertThat(checks.gatewayHasGuaranteedResources(prod)).isEmpty();
+        assertThat(checks.gatewayHasGuaranteedResources(new Manifest(prod))).isEmpty();
     }
 
     @Test
     void gracePeriodTooShortForDrainingIsReported() {
         deployment(prod, "gateway-service").getSpec().getTemplate().getSpec().setTerminationGracePeriodSeconds(10L);
 
-        assertThat(checks.gatewayDrainsAndScales(prod)).singleElement().asString()
+        assertThat(checks.gatewayDrainsAndScales(new Manifest(prod))).singleElement().asString()
                 .contains("terminationGracePeriodSeconds 10 is shorter than preStop (5 s) + connection draining");
     }
 
@@ -323,7 +323,7 @@ class ManifestMutationTest {
     void gatewayWithoutDisruptionBudgetIsReported() {
         prod.removeIf(o -> o instanceof PodDisruptionBudget);
 
-        assertThat(checks.gatewayDrainsAndScales(prod)).containsExactly(
+        assertThat(checks.gatewayDrainsAndScales(new Manifest(prod))).containsExactly(
                 "no PodDisruptionBudget selects the pods of gateway-service");
     }
 
@@ -333,7 +333,7 @@ class ManifestMutationTest {
         ingress.getMetadata().getAnnotations().put("nginx.ingress.kubernetes.io/proxy-read-timeout", "60");
         ingress.getSpec().getTls().get(0).getHosts().remove("auth.feeds.localhost");
 
-        assertThat(checks.ingressIsTlsAndKeepsWebSocketsOpen(dev)).containsExactlyInAnyOrder(
+        assertThat(checks.ingressIsTlsAndKeepsWebSocketsOpen(new Manifest(dev))).containsExactlyInAnyOrder(
                 "Ingress eventfeeds serves auth.feeds.localhost without TLS",
                 "Ingress eventfeeds nginx.ingress.kubernetes.io/proxy-read-timeout is 60: WebSockets need at least 3600 s");
     }
@@ -343,7 +343,7 @@ class ManifestMutationTest {
         Ingress ingress = Rendered.one(dev, Ingress.class, "eventfeeds");
         ingress.getSpec().getRules().get(0).getHttp().getPaths().get(0).getBackend().getService().getPort().setName("api");
 
-        assertThat(checks.ingressIsTlsAndKeepsWebSocketsOpen(dev)).singleElement().asString()
+        assertThat(checks.ingressIsTlsAndKeepsWebSocketsOpen(new Manifest(dev))).singleElement().asString()
                 .contains("path /api targets a port Service feed-service does not have");
     }
 
@@ -353,7 +353,7 @@ class ManifestMutationTest {
         kafka.getSpec().getIngress().get(0).getFrom().add(new NetworkPolicyPeerBuilder().withNewNamespaceSelector()
                 .endNamespaceSelector().build());
 
-        assertThat(checks.onlyTheServicesReachKafka(dev)).singleElement().asString()
+        assertThat(checks.onlyTheServicesReachKafka(new Manifest(dev))).singleElement().asString()
                 .contains("NetworkPolicy kafka-from-services-only admits more than the services' pods to Kafka");
     }
 
@@ -362,7 +362,7 @@ class ManifestMutationTest {
         deployment(dev, "feed-service").getSpec().getTemplate().getMetadata().getLabels()
                 .remove(ManifestChecks.KAFKA_CLIENT_LABEL);
 
-        assertThat(checks.onlyTheServicesReachKafka(dev)).containsExactly(
+        assertThat(checks.onlyTheServicesReachKafka(new Manifest(dev))).containsExactly(
                 "NetworkPolicy kafka-from-services-only does not admit feed-service, which needs Kafka",
                 "Kafka events listener does not admit feed-service, which needs Kafka");
     }
@@ -373,7 +373,7 @@ class ManifestMutationTest {
         Rendered.one(dev, NetworkPolicy.class, "keycloak-from-ingress-and-services").getSpec().getIngress().get(0)
                 .setFrom(List.of());
 
-        assertThat(checks.onlyTheServicesReachKafka(dev)).containsExactly(
+        assertThat(checks.onlyTheServicesReachKafka(new Manifest(dev))).containsExactly(
                 "no NetworkPolicy denies ingress by default: every pod would be reachable",
                 "NetworkPolicy keycloak-from-ingress-and-services opens {app=keycloak} to every source: admit the"
                         + " ingress controller (and the services) only");
@@ -387,7 +387,7 @@ class ManifestMutationTest {
         spec.put("partitions", 3);
         ((Map<String, Object>) spec.get("config")).put("min.insync.replicas", 4);
 
-        assertThat(checks.kafkaMatchesThePlatform(prod)).containsExactly(
+        assertThat(checks.kafkaMatchesThePlatform(new Manifest(prod))).containsExactly(
                 "KafkaTopic feeds.events has 3 partitions, the platform 6",
                 "KafkaTopic feeds.events min.insync.replicas 4 exceeds its 3 replicas: no write would ever be acknowledged");
     }
@@ -396,7 +396,7 @@ class ManifestMutationTest {
     void bootstrapAddressThatIsNotStrimzisIsReported() {
         Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
 
-        assertThat(checks.kafkaMatchesThePlatform(prod)).singleElement().asString()
+        assertThat(checks.kafkaMatchesThePlatform(new Manifest(prod))).singleElement().asString()
                 .contains("KAFKA_BOOTSTRAP_SERVERS is kafka:9092, but Strimzi's bootstrap Service for events is events-kafka-bootstrap:9092");
     }
 
@@ -408,7 +408,7 @@ class ManifestMutationTest {
                 .get("spec")).get("hostname");
         hostname.put("hostname", "https://keycloak.example.com");
 
-        assertThat(checks.keycloakMatchesTheServices(prod)).singleElement().asString()
+        assertThat(checks.keycloakMatchesTheServices(new Manifest(prod))).singleElement().asString()
                 .contains("Keycloak hostname https://keycloak.example.com is not its Ingress URL https://auth.feeds.example.com");
     }
 
@@ -420,7 +420,7 @@ class ManifestMutationTest {
                 .get("spec")).get("realm");
         realm.put("accessTokenLifespan", 3600);
 
-        assertThat(checks.realmImportMatchesAuthConfig(dev, Overlay.DEV)).singleElement().asString()
+        assertThat(checks.realmImportMatchesAuthConfig(new Manifest(dev), Overlay.DEV)).singleElement().asString()
                 .contains("KeycloakRealmImport feeds-realm in k8s/overlays/dev differs from auth-config/")
                 .contains("./mvnw -q -pl deploy-tests -am process-classes -Drealm-imports");
     }
@@ -431,9 +431,9 @@ class ManifestMutationTest {
         prod.removeIf(o -> "KeycloakRealmImport".equals(o.getKind()));
         prod.add(demo);
 
-        assertThat(checks.realmImportMatchesAuthConfig(prod, Overlay.PROD)).singleElement().asString()
+        assertThat(checks.realmImportMatchesAuthConfig(new Manifest(prod), Overlay.PROD)).singleElement().asString()
                 .contains("differs from");
-        assertThat(checks.productionCarriesNoSecrets(prod)).containsExactly(
+        assertThat(checks.productionCarriesNoSecrets(new Manifest(prod))).containsExactly(
                 "the prod realm import contains users (demo accounts)",
                 "the prod realm import contains a client secret or credentials");
     }
@@ -445,7 +445,7 @@ class ManifestMutationTest {
         ((Map<String, Object>) realmImport.getAdditionalProperties().get("spec")).put("placeholders",
                 Map.of("CLIENT_SECRET_X", Map.of("secret", Map.of("name", "eventfeeds-client-secrets", "key", "x"))));
 
-        assertThat(checks.referencedConfigExists(prod, checks.operatorProvidedSecrets())).singleElement().asString()
+        assertThat(checks.referencedConfigExists(new Manifest(prod))).singleElement().asString()
                 .contains("KeycloakRealmImport feeds-realm references Secret eventfeeds-client-secrets");
     }
 
@@ -454,7 +454,7 @@ class ManifestMutationTest {
         prod.add(new SecretBuilder().withNewMetadata().withName("keycloak-db").withNamespace("eventfeeds").endMetadata()
                 .addToStringData("username", "keycloak").addToStringData("password", "hunter2").build());
 
-        assertThat(checks.productionCarriesNoSecrets(prod)).containsExactly(
+        assertThat(checks.productionCarriesNoSecrets(new Manifest(prod))).containsExactly(
                 "the prod overlay contains Secret keycloak-db: prod only references Secrets");
     }
 

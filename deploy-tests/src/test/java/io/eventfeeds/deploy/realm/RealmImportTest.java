@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RealmImportTest {
 
     private static final Repository REPOSITORY = Repository.current();
-    private static final JsonNode REALM = RealmImports.readRealm(REPOSITORY.read(Repository.RealmPaths.REALM_FILE));
+    private static final JsonNode REALM = RealmImports.readRealm(REPOSITORY.read(Repository.REALM_FILE));
 
     @ParameterizedTest
     @EnumSource(Overlay.class)
@@ -26,7 +26,7 @@ class RealmImportTest {
 
         assertThat(committed)
                 .as("%s is out of date with %s: regenerate it with %s", overlay.realmImportFile(),
-                        Repository.RealmPaths.REALM_FILE, RealmImportWriter.COMMAND)
+                        Repository.REALM_FILE, RealmImportWriter.COMMAND)
                 .isEqualTo(RealmImportWriter.expected(REPOSITORY, overlay));
     }
 

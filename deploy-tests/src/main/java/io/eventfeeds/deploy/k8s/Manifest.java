@@ -1,0 +1,102 @@
+package io.eventfeeds.deploy.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A rendered overlay as JSON trees: typed and custom resources alike are walked with paths, where a missing field
+ * is an empty node rather than a null to test at every level.
+ */
+public final class Manifest {
+
+    public static final String GATEWAY = "gateway-service";
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private final List<JsonNode> objects;
+
+    public Manifest(List<HasMetadata> objects) {
+        this.objects = objects.stream().map(o -> SERIALIZATION.convertValue(o, JsonNode.class)).toList();
+    }
+
+    public List<JsonNode> kind(String... kinds) {
+        return objects.stream().filter(o -> List.of(kinds).contains(o.path("kind").asText())).toList();
+    }
+
+    public Optional<JsonNode> named(String kind, String name) {
+        return kind(kind).stream().filter(o -> name.equals(name(o))).findFirst();
+    }
+
+    public static String name(JsonNode object) {
+        return object.at("/metadata/name").asText();
+    }
+
+    public static Stream<JsonNode> each(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
+    }
+
+    public static Set<String> fieldNames(JsonNode... maps) {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode map : maps) {
+            map.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
+    /** Whether a non-empty selector's labels are all among {@code labels}. */
+    public static boolean selects(JsonNode matchLabels, JsonNode labels) {
+        return matchLabels.size() > 0 && fieldNames(matchLabels).stream()
+                .allMatch(key -> labels.path(key).asText().equals(matchLabels.path(key).asText()));
+    }
+
+    /** Labels as {@code {key=value, ...}}. */
+    public static String labels(JsonNode labels) {
+        List<String> pairs = new ArrayList<>();
+        labels.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+        return "{" + String.join(", ", pairs) + "}";
+    }
+
+    /** The Deployments whose pod template a selector picks. */
+    public List<JsonNode> deploymentsSelectedBy(JsonNode matchLabels) {
+        return kind("Deployment").stream().filter(d -> selects(matchLabels, d.at("/spec/template/metadata/labels"))).toList();
+    }
+
+    /** A container's environment as the kubelet builds it: envFrom ConfigMaps and Secrets, then env over them. */
+    public Map<String, String> environment(JsonNode container) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        each(container.path("envFrom")).forEach(from -> {
+            named("ConfigMap", from.at("/configMapRef/name").asText()).ifPresent(map -> map.path("data").fields()
+                    .forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText())));
+            named("Secret", from.at("/secretRef/name").asText()).ifPresent(secret ->
+                    fieldNames(secret.path("data"), secret.path("stringData")).forEach(key -> environment.put(key, null)));
+        });
+        each(container.path("env")).forEach(env -> environment.put(env.path("name").asText(), env.path("value").asText(null)));
+        return environment;
+    }
+
+    /** The host of the first Ingress rule with a path to the given Service. */
+    public Optional<String> hostServing(String service) {
+        return kind("Ingress").stream().flatMap(ingress -> each(ingress.at("/spec/rules")))
+                .filter(rule -> each(rule.at("/http/paths")).anyMatch(p -> service.equals(p.at("/backend/service/name").asText())))
+                .map(rule -> rule.path("host").asText()).findFirst();
+    }
+
+    public boolean hasTls(String host) {
+        return kind("Ingress").stream().flatMap(ingress -> each(ingress.at("/spec/tls")))
+                .anyMatch(tls -> each(tls.path("hosts")).anyMatch(h -> h.asText().equals(host)));
+    }
+
+    /** The browser origin of the gateway: https://HOST of the Ingress rule that routes to it. */
+    public Optional<String> gatewayOrigin() {
+        return hostServing(GATEWAY).map(host -> (hasTls(host) ? "https://" : "http://") + host);
+    }
+}
