@@ -2,6 +2,7 @@ package io.eventfeeds.gateway;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -73,6 +74,40 @@ public final class RawWebSocket implements AutoCloseable {
         appendText(frame, payload);
         out.write(frame.toByteArray());
         out.flush();
+    }
+
+    /** A masked close frame with status 1000: the client's half of the closing handshake. */
+    public void sendClose() throws IOException {
+        byte[] status = {0x03, (byte) 0xe8};
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x88);
+        frame.write(0x80 | status.length);
+        frame.write(MASK);
+        for (int i = 0; i < status.length; i++) {
+            frame.write(status[i] ^ MASK[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    /**
+     * Reads until the server ends the TCP connection (after a closing handshake, {@link #sendClose}) and returns the
+     * text frames that came meanwhile. The end of the stream is the barrier a negative check waits on.
+     */
+    public List<String> textsUntilTheEnd(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        List<String> texts = new ArrayList<>();
+        while (true) {
+            Frame frame;
+            try {
+                frame = readFrame();
+            } catch (EOFException end) {
+                return texts;
+            }
+            if (frame.opcode == 0x1) {
+                texts.add(new String(frame.payload, StandardCharsets.UTF_8));
+            }
+        }
     }
 
     /** The same small text frame {@code times} times, in as few writes as the socket takes: a flood. */

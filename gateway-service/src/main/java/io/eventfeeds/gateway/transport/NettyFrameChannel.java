@@ -7,13 +7,19 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandler;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.http.impl.WebSocketInternal;
 import java.lang.reflect.Field;
@@ -50,14 +56,23 @@ public final class NettyFrameChannel implements FrameChannel {
     private static final String FRAME_DECODER = "wsdecoder";
     private static final String UTF8_VALIDATOR = "eventfeeds-utf8-validator";
     private static final String CLOSE_ON_CORRUPT_FRAME = "eventfeeds-close-on-corrupt-frame";
+    private static final String CLOSE_SENT = "eventfeeds-close-sent";
 
     /** Vert.x's context: replies and anything else that needs the full pipeline. */
     private final ChannelHandlerContext context;
     /** Where shared frames are written and flushed from: see {@link #frameWriter}. */
     private final ChannelHandlerContext frames;
+    /**
+     * Set when the connection's close frame went out (the gateway's own close, a 4401, a 1001, ...). RFC 6455 allows
+     * no data frame after it, so none is written from then on. Read and written on the event loop only.
+     */
+    private boolean closeSent;
 
     NettyFrameChannel(ChannelHandlerContext context) {
         this.context = context;
+        if (context.pipeline().get(CLOSE_SENT) == null) {
+            context.pipeline().addBefore(context.name(), CLOSE_SENT, new CloseSentWatch());
+        }
         this.frames = frameWriter(context);
     }
 
@@ -83,6 +98,7 @@ public final class NettyFrameChannel implements FrameChannel {
 
     private static boolean passesFramesOn(ChannelHandler handler) {
         return !(handler instanceof ChannelOutboundHandler)
+                || handler instanceof CloseSentWatch
                 || handler instanceof IdleStateHandler
                 || handler instanceof WebSocketFrameEncoder
                 || handler instanceof WebSocketServerExtensionHandler;
@@ -134,6 +150,31 @@ public final class NettyFrameChannel implements FrameChannel {
         }
     }
 
+    /**
+     * Sees every frame written through the full pipeline, Vert.x's close among them, and after that close drops the
+     * data frames that still come (replies to frames the client sent meanwhile, a reply queued from another thread).
+     * Shared frames are written below it and check {@link #closeSent} themselves.
+     */
+    private final class CloseSentWatch extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof CloseWebSocketFrame) {
+                closeSent = true;
+            } else if (closeSent && isData(msg)) {
+                ReferenceCountUtil.release(msg);
+                promise.trySuccess();
+                return;
+            }
+            ctx.write(msg, promise);
+        }
+
+        private boolean isData(Object msg) {
+            // A plain buffer here is one of ours (TextFrame): Vert.x writes WebSocket frame objects.
+            return msg instanceof ByteBuf || msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame
+                    || msg instanceof ContinuationWebSocketFrame;
+        }
+    }
+
     /** Vert.x Web hands out its WebSocket wrapped (ServerWebSocketWrapper), the real one in a field "delegate". */
     private static WebSocketInternal unwrap(Object webSocket) throws ReflectiveOperationException {
         Object current = webSocket;
@@ -157,7 +198,9 @@ public final class NettyFrameChannel implements FrameChannel {
 
     @Override
     public void write(ByteBuf sharedFrame) {
-        frames.write(sharedFrame.duplicate(), frames.voidPromise());
+        if (!closeSent) {
+            frames.write(sharedFrame.duplicate(), frames.voidPromise());
+        }
     }
 
     @Override

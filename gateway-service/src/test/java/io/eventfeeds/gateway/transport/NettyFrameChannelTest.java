@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
@@ -118,5 +119,31 @@ class NettyFrameChannelTest {
         assertThat(out.toString(2, 1, StandardCharsets.UTF_8)).isEqualTo("x");
         out.release();
         assertThat(frames.pendingBytes()).isZero();
+    }
+
+    /** RFC 6455, 5.5.1: after sending a close frame, an endpoint sends no further data frame. */
+    @Test
+    void afterTheCloseFrameNoDataFrameGoesOut() {
+        Recorder socketSide = new Recorder();
+        EmbeddedChannel channel = webSocketPipeline(socketSide);
+        ChannelHandlerContext vertx = channel.pipeline().context("handler");
+        NettyFrameChannel frames = new NettyFrameChannel(vertx);
+
+        frames.write(TextFrame.shared("before".getBytes(StandardCharsets.UTF_8)));
+        frames.flush();
+        vertx.writeAndFlush(new CloseWebSocketFrame(4401, "token expired"));
+        frames.write(TextFrame.shared("event".getBytes(StandardCharsets.UTF_8)));
+        frames.flush();
+        frames.send("{\"type\":\"error\"}".getBytes(StandardCharsets.UTF_8));
+        vertx.writeAndFlush(new TextWebSocketFrame("vertx"));
+        channel.runPendingTasks();
+
+        assertThat(socketSide.seen).as("what reached the socket's side").hasSize(2);
+        List<Integer> opcodes = new ArrayList<>();
+        for (ByteBuf out; (out = channel.readOutbound()) != null;) {
+            opcodes.add(out.getByte(0) & 0x0f);
+            out.release();
+        }
+        assertThat(opcodes).as("a text frame, then the close frame, and nothing after it").containsExactly(0x1, 0x8);
     }
 }
