@@ -63,8 +63,9 @@ public interface GatewayConfig {
 
     /**
      * A keyed event (published with an idempotency key) that shows up again on its channel within {@code window} is
-     * not delivered again. As long as publishers may retry with the same key: feed-service remembers keys for
-     * {@code feeds.publish.idempotency.window}, 10 minutes by default.
+     * not delivered again. As long as publishers may retry with the same key: feed-service and the gateway remember keys
+     * for {@code feeds.publish.idempotency.window} and {@code feeds.gateway.publish.idempotency-window}, 10 minutes by
+     * default.
      */
     interface RepeatedEvents {
         @WithDefault("10M")
