@@ -29,6 +29,8 @@ public interface GatewayConfig {
 
     Resume resume();
 
+    Publish publish();
+
     /**
      * A connection from which nothing arrived for this long (no frame, no pong to the server's pings, which
      * {@code quarkus.websockets-next.server.auto-ping-interval} sends) is closed with 4009: its client is gone or
@@ -61,8 +63,9 @@ public interface GatewayConfig {
 
     /**
      * A keyed event (published with an idempotency key) that shows up again on its channel within {@code window} is
-     * not delivered again. As long as publishers may retry with the same key: feed-service remembers keys for
-     * {@code feeds.publish.idempotency.window}, 10 minutes by default.
+     * not delivered again. As long as publishers may retry with the same key: feed-service and the gateway remember keys
+     * for {@code feeds.publish.idempotency.window} and {@code feeds.gateway.publish.idempotency-window}, 10 minutes by
+     * default.
      */
     interface RepeatedEvents {
         @WithDefault("10M")
@@ -149,5 +152,47 @@ public interface GatewayConfig {
         /** How long a replay may wait for a slow client's queue to drain before dropping it. */
         @WithDefault("30S")
         Duration drainTimeout();
+    }
+
+    /**
+     * Client publishes (op {@code publish}): how long the answer waits, and what is remembered, so that an error
+     * frame tells whether the event was written (docs/protocol.md). The same timings as feed-service's
+     * {@code feeds.publish.*}, and for the same reasons: the producer takes an event within milliseconds unless the
+     * broker is away.
+     */
+    interface Publish {
+        /**
+         * How long an event may wait for Kafka's producer to take it; one not taken by then is abandoned, never
+         * written, and answered {@code event_log_unavailable}.
+         */
+        @WithDefault("1S")
+        Duration handOverTimeout();
+
+        /**
+         * How long the answer waits for Kafka's acknowledgement of an event the producer took, before
+         * {@code event_outcome_unknown}. Slightly longer than the producer's {@code delivery.timeout.ms} (10 s),
+         * which normally answers first.
+         */
+        @WithDefault("12S")
+        Duration ackTimeout();
+
+        /** While Kafka is away, publishes are refused at once, except one per this interval, which tries it. */
+        @WithDefault("1S")
+        Duration outageProbeInterval();
+
+        /** The {@code retry_after} (seconds) an error frame of a publish that was not written or is in doubt names. */
+        @WithDefault("5S")
+        Duration retryAfter();
+
+        /**
+         * How long a publish is remembered under its caller and {@code idempotency_key}: a retry within it gets the
+         * first answer (or waits for Kafka's answer to the first). As long as feed-service remembers keys.
+         */
+        @WithDefault("10M")
+        Duration idempotencyWindow();
+
+        /** Most remembered keys (all callers together); the oldest are forgotten first. */
+        @WithDefault("100000")
+        long idempotencyMaxKeys();
     }
 }

@@ -148,7 +148,20 @@ function appendMessage(list, event, withSender) {
   list.scrollTop = list.scrollHeight;
 }
 
+/** Failures after which the message may have been published all the same. */
+const MAYBE_SENT = new Set(['event_outcome_unknown', 'connection_lost', 'timeout']);
+
+/** A key for one message: sending it again with the same key publishes it once. */
+function newIdempotencyKey() {
+  // crypto.randomUUID exists only in secure contexts (https, localhost); the demo may be served over plain http.
+  return window.crypto && crypto.randomUUID ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 function wireForm(form, input, errorElement, send) {
+  // The text that failed and its key: sending the same text again reuses the key, so a message whose first send
+  // did reach Kafka is not published twice.
+  let unsent = null;
   form.addEventListener('submit', async (submitted) => {
     submitted.preventDefault();
     const text = input.value.trim();
@@ -158,12 +171,17 @@ function wireForm(form, input, errorElement, send) {
     const button = form.querySelector('button');
     button.disabled = true;
     errorElement.hidden = true;
+    const key = unsent && unsent.text === text ? unsent.key : newIdempotencyKey();
     try {
-      await send(text);
+      await send(text, key);
       input.value = '';
+      unsent = null;
     } catch (error) {
       // The text stays in the field so that nothing typed is lost.
-      errorElement.textContent = `Not sent: ${error.message}`;
+      unsent = { text, key };
+      errorElement.textContent = MAYBE_SENT.has(error.code)
+        ? `Maybe sent: ${error.message}. Send it again: it will not appear twice.`
+        : `Not sent: ${error.message}`;
       errorElement.hidden = false;
     } finally {
       button.disabled = false;
@@ -252,7 +270,7 @@ async function start() {
     subscriptions.push(client.subscribe(channels.chat, (event) => appendMessage($('chat-log'), event, true),
       { history: CHAT_HISTORY }));
     wireForm($('chat-form'), $('chat-input'), $('chat-error'),
-      (text) => client.publish(channels.chat, { text }, { eventType: 'chat' }));
+      (text, key) => client.publish(channels.chat, { text }, { eventType: 'chat', idempotencyKey: key }));
   } else {
     $('chat-readonly').textContent = `The chat room is for users with the "chat" role; ${user} does not have it.`;
     $('chat-readonly').hidden = false;

@@ -162,9 +162,11 @@ export class EventFeedsClient {
   /**
    * Publishes over the WebSocket (for example chat). Resolves with the event's position when the gateway
    * acknowledged it (Kafka has it), rejects with an EventFeedsError on an error frame, a timeout, or a lost
-   * connection; after a lost connection the event may or may not have been published.
+   * connection; after a lost connection, a timeout or an event_outcome_unknown error the event may or may not have
+   * been published. Give the event an idempotencyKey (one per event, reused when sending it again) so that sending it
+   * again after such an error publishes it once (docs/protocol.md).
    */
-  publish(channel, data, { eventType } = {}) {
+  publish(channel, data, { eventType, idempotencyKey } = {}) {
     if (!this.isOpen()) {
       return Promise.reject(new EventFeedsError('not_connected', 'not connected to the gateway; try again'));
     }
@@ -172,6 +174,9 @@ export class EventFeedsClient {
     const frame = { op: 'publish', channel, data, ref };
     if (eventType) {
       frame.event_type = eventType;
+    }
+    if (idempotencyKey) {
+      frame.idempotency_key = idempotencyKey;
     }
     return this.request(ref, frame, 'ack').then((ack) => ack.position);
   }
@@ -477,7 +482,8 @@ export class EventFeedsClient {
   }
 
   onErrorFrame(frame) {
-    const error = new EventFeedsError(frame.code, frame.message, { channel: frame.channel, ref: frame.ref });
+    const error = new EventFeedsError(frame.code, frame.message,
+      { channel: frame.channel, ref: frame.ref, retryAfter: frame.retry_after });
     if (frame.ref && this.pending.has(frame.ref)) {
       this.settle(frame.ref, (waiting) => waiting.reject(error));
       return;

@@ -82,12 +82,16 @@ class KeyedEventCopiesTest {
         String key = "msg-" + UUID.randomUUID();
         try (WsTestClient alice = connect(ws, "alice"); WsTestClient bob = connect(ws, "bob")) {
             subscribe(bob, channel);
+            List<String> positions = new ArrayList<>();
             for (String ref : List.of("first", "retry")) {
                 alice.send("{\"op\":\"publish\",\"channel\":\"" + channel + "\",\"data\":{\"text\":\"once\"},"
                         + "\"idempotency_key\":\"" + key + "\",\"ref\":\"" + ref + "\"}");
-                assertThat(alice.awaitFrame(f -> ref.equals(f.path("ref").asText()), WAIT).path("type").asText())
-                        .isEqualTo("ack");
+                JsonNode answer = alice.awaitFrame(f -> ref.equals(f.path("ref").asText()), WAIT);
+                assertThat(answer.path("type").asText()).isEqualTo("ack");
+                positions.add(answer.path("position").asText());
             }
+            assertThat(positions.get(1)).as("the retry gets the first publish's ack, not a second write")
+                    .isEqualTo(positions.get(0));
             alice.send("{\"op\":\"publish\",\"channel\":\"" + channel + "\",\"data\":{\"text\":\"end\"},\"ref\":\"b\"}");
             JsonNode end = alice.awaitFrame(f -> "b".equals(f.path("ref").asText()), WAIT);
             assertThat(end.path("type").asText()).isEqualTo("ack");
@@ -102,6 +106,24 @@ class KeyedEventCopiesTest {
             assertThat(atBob).extracting(f -> f.path("data").path("text").asText()).containsExactly("once", "end");
             assertThat(EventIds.isKeyed(atBob.get(0).path("id").asText()))
                     .as("the id is made from the publisher and the key, as feed-service makes it").isTrue();
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyReusedForAnotherEventIsRefusedAndNotWritten() {
+        String channel = "chat:keyed-" + UUID.randomUUID().toString().substring(0, 8);
+        String key = "msg-" + UUID.randomUUID();
+        try (WsTestClient alice = connect(ws, "alice")) {
+            alice.send("{\"op\":\"publish\",\"channel\":\"" + channel + "\",\"data\":{\"text\":\"one\"},"
+                    + "\"idempotency_key\":\"" + key + "\",\"ref\":\"a\"}");
+            assertThat(alice.awaitFrame(f -> "a".equals(f.path("ref").asText()), WAIT).path("type").asText())
+                    .isEqualTo("ack");
+
+            alice.send("{\"op\":\"publish\",\"channel\":\"" + channel + "\",\"data\":{\"text\":\"two\"},"
+                    + "\"idempotency_key\":\"" + key + "\",\"ref\":\"b\"}");
+            JsonNode refused = alice.awaitFrame(f -> "b".equals(f.path("ref").asText()), WAIT);
+            assertThat(refused.path("code").asText()).isEqualTo("idempotency_key_reused");
+            assertThat(refused.path("channel").asText()).isEqualTo(channel);
         }
     }
 

@@ -1,83 +1,58 @@
 package io.eventfeeds.feed.publish;
 
+import io.eventfeeds.eventlog.BoundedAppender;
 import io.eventfeeds.eventlog.EventLogAppender;
-import io.eventfeeds.eventlog.PendingAppend;
+import io.eventfeeds.eventlog.EventLogOutage;
+import io.eventfeeds.eventlog.EventOutcomeUnknownException;
 import io.eventfeeds.events.EventEnvelope;
+import io.eventfeeds.events.Position;
 import io.eventfeeds.feed.problem.FeedProblemType;
 import io.eventfeeds.feed.problem.ProblemException;
 import io.eventfeeds.security.problem.Problem;
-import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import org.jboss.logging.Logger;
 
 /**
- * Writes one event to the event log, and answers only what is true: 202 once Kafka acknowledged it; 503
- * {@code event-log-unavailable} when it is not in the log and never will be (refused while Kafka is away, or not
- * taken by the producer within {@code feeds.publish.hand-over-timeout} and abandoned); 503
- * {@code event-outcome-unknown} when the producer took it but Kafka did not confirm it. No queue outlives the
- * answer: an abandoned event never enters the producer ({@link PendingAppend#abandon()}).
+ * Writes one event to the event log and answers what event-log's {@link BoundedAppender} found out, as HTTP does:
+ * 202 once Kafka acknowledged it; 503 {@code event-log-unavailable} when it is not in the log and never will be; 503
+ * {@code event-outcome-unknown} when the producer took it but Kafka did not confirm it ({@link OutcomeUnknownException},
+ * which a retry with the same key waits on). The timings are
+ * {@code feeds.publish.hand-over-timeout}, {@code ack-timeout} and {@code outage-probe-interval}.
  */
 @ApplicationScoped
 public class EventLogWriter {
 
-    private static final Logger LOG = Logger.getLogger(EventLogWriter.class);
-
-    private final EventLogAppender log;
+    private final BoundedAppender appender;
     private final PublishConfig config;
-    private final EventLogOutage outage;
 
-    public EventLogWriter(EventLogAppender log, PublishConfig config, EventLogOutage outage) {
-        this.log = log;
+    public EventLogWriter(EventLogAppender log, PublishConfig config) {
+        this.appender = new BoundedAppender(log, new EventLogOutage(config.outageProbeInterval()),
+                config.handOverTimeout(), config.ackTimeout());
         this.config = config;
-        this.outage = outage;
     }
 
     /** Sends the event when the Uni is subscribed, so that callers order their events by subscribing in order. */
     public Uni<AcceptedEvent> write(EventEnvelope event) {
-        return Uni.createFrom().deferred(() -> send(event));
+        return appender.append(event)
+                .map(position -> accepted(event, position))
+                .onFailure().transform(failure -> refused(event, failure));
     }
 
-    private Uni<AcceptedEvent> send(EventEnvelope event) {
-        EventLogOutage.Admission admission = outage.admit();
-        if (admission == EventLogOutage.Admission.REFUSED) {
-            return Uni.createFrom().failure(notWritten("Kafka is unreachable; the event was not written, retry later",
-                    null));
+    private static AcceptedEvent accepted(EventEnvelope event, Position position) {
+        return new AcceptedEvent(event.id(), event.channel(), position.toString(), event.ts());
+    }
+
+    private ProblemException refused(EventEnvelope event, Throwable failure) {
+        if (failure instanceof EventOutcomeUnknownException unknown) {
+            Uni<AcceptedEvent> settlement = unknown.settlement() == null ? null
+                    : unknown.settlement().map(position -> accepted(event, position));
+            return new OutcomeUnknownException(Problem.of(FeedProblemType.EVENT_OUTCOME_UNKNOWN,
+                    "Kafka took the event but did not confirm it: it may be in the log. Retry with the same"
+                            + " Idempotency-Key to get its outcome; a keyed event keeps its id", null),
+                    config.retryAfter(), failure, settlement);
         }
-        PendingAppend pending = log.start(event);
-        Duration handOver = config.handOverTimeout();
-        Duration rest = config.ackTimeout().minus(handOver);
-        Uni<AcceptedEvent> answer = pending.acknowledged()
-                .ifNoItem().after(handOver).recoverWithUni(() -> {
-                    // Kafka answers in milliseconds when it is there: from now on, others are refused at once.
-                    outage.missed();
-                    return pending.abandon()
-                            ? Uni.createFrom().failure(new TimeoutException())
-                            : pending.acknowledged().ifNoItem().after(rest).fail();
-                })
-                .map(position -> new AcceptedEvent(event.id(), event.channel(), position.toString(), event.ts()))
-                .onItem().invoke(outage::reached)
-                .onFailure().transform(failure -> refused(event, pending, failure));
-        return admission == EventLogOutage.Admission.PROBE ? answer.onFailure().invoke(outage::probed) : answer;
-    }
-
-    private ProblemException refused(EventEnvelope event, PendingAppend pending, Throwable failure) {
-        if (!pending.handedOver()) {
-            LOG.debugf("event %s to %s not written: %s", event.id(), event.channel(), failure.toString());
-            return notWritten("Kafka did not take the event; it was not written, retry later", failure);
-        }
-        LOG.warnf("event %s to %s not confirmed by Kafka: %s", event.id(), event.channel(), failure.toString());
-        Uni<AcceptedEvent> settlement = pending.settled() ? null : pending.acknowledged()
-                .map(position -> new AcceptedEvent(event.id(), event.channel(), position.toString(), event.ts()));
-        return new OutcomeUnknownException(Problem.of(FeedProblemType.EVENT_OUTCOME_UNKNOWN,
-                "Kafka took the event but did not confirm it: it may be in the log. Retry with the same"
-                        + " Idempotency-Key to get its outcome; a keyed event keeps its id", null),
-                config.retryAfter(), failure, settlement);
-    }
-
-    private ProblemException notWritten(String detail, Throwable cause) {
-        return new ProblemException(Problem.of(FeedProblemType.EVENT_LOG_UNAVAILABLE, detail, null),
-                config.retryAfter(), cause);
+        // BoundedAppender fails with one of its two exceptions: this is an EventNotWrittenException.
+        return new ProblemException(Problem.of(FeedProblemType.EVENT_LOG_UNAVAILABLE, failure.getMessage(), null),
+                config.retryAfter(), failure);
     }
 }

@@ -4,15 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.eventfeeds.eventlog.EventLogAppender;
+import io.eventfeeds.eventlog.EventOutcomeUnknownException;
 import io.eventfeeds.eventlog.NewEvents;
 import io.eventfeeds.eventlog.Publisher;
 import io.eventfeeds.events.EventEnvelope;
 import io.eventfeeds.events.EventIds;
 import io.eventfeeds.events.Position;
+import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.fanout.ChannelRouter;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
+import io.eventfeeds.gateway.publish.ClientPublishes;
+import io.eventfeeds.gateway.publish.IdempotencyKeyReusedException;
 import io.eventfeeds.gateway.security.AuthRefusedException;
 import io.eventfeeds.gateway.security.ConnectionAuth;
 import io.eventfeeds.gateway.session.ClientSession;
@@ -24,8 +27,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Answers each client frame (docs/protocol.md). Every problem is an error frame answering the frame that caused
@@ -35,26 +38,26 @@ import org.jboss.logging.Logger;
 @Startup // its publish-ack counter is on /q/metrics from the start, not from the first connection on
 public class ClientOps {
 
-    private static final Logger LOG = Logger.getLogger(ClientOps.class);
-
     private final ObjectMapper json;
     private final Frames frames;
     private final ChannelPolicy policy;
     private final ChannelRouter router;
     private final ConnectionAuth auth;
     private final CallerRateLimiter rateLimiter;
-    private final EventLogAppender publisher;
+    private final ClientPublishes publishes;
+    private final Duration retryAfter;
     private final Counter publishAcks;
 
     public ClientOps(ObjectMapper json, Frames frames, ChannelPolicy policy, ChannelRouter router, ConnectionAuth auth,
-            CallerRateLimiter rateLimiter, EventLogAppender publisher, MeterRegistry registry) {
+            CallerRateLimiter rateLimiter, ClientPublishes publishes, GatewayConfig config, MeterRegistry registry) {
         this.json = json;
         this.frames = frames;
         this.policy = policy;
         this.router = router;
         this.auth = auth;
         this.rateLimiter = rateLimiter;
-        this.publisher = publisher;
+        this.publishes = publishes;
+        this.retryAfter = config.publish().retryAfter();
         this.publishAcks = Counter.builder("feeds.gateway.publish.acks")
                 .description("Client publishes acknowledged by Kafka").register(registry);
     }
@@ -181,19 +184,33 @@ public class ClientOps {
             return;
         }
         // With a key, every copy of the event (this client's retries, or its REST publishes with the same key) has
-        // one id, which subscribers get once. The ref is not used for this: clients number refs per connection.
-        EventEnvelope event = NewEvents.envelope(
-                new Publisher(ChannelPolicy.subjectOf(identity), identity.getPrincipal().getName()), channel.channel(),
-                type == null || type.isNull() ? null : type.asText(), frame.get("data"),
-                key == null || key.isNull() ? null : key.asText());
-        publisher.append(event).subscribe().with(position -> {
-            publishAcks.increment();
-            session.send(frames.ack(ref, position));
-        }, failure -> {
-            LOG.warnf("publish to %s not acknowledged: %s", name, failure.getMessage());
-            session.send(frames.error(ErrorCode.PUBLISH_FAILED, "Kafka did not acknowledge the event; it may be "
-                    + "published again", ref, name));
-        });
+        // one id, which subscribers get once; a retry within the window gets the first answer instead of a second
+        // write. The ref is not used for this: clients number refs per connection.
+        String caller = ChannelPolicy.subjectOf(identity);
+        String idempotencyKey = key == null || key.isNull() ? null : key.asText();
+        EventEnvelope event = NewEvents.envelope(new Publisher(caller, identity.getPrincipal().getName()),
+                channel.channel(), type == null || type.isNull() ? null : type.asText(), frame.get("data"),
+                idempotencyKey);
+        publishes.publish(event, caller, idempotencyKey).subscribe().with(
+                position -> {
+                    publishAcks.increment();
+                    session.send(frames.ack(ref, position));
+                },
+                failure -> session.send(publishRefused(failure, ref, name)));
+    }
+
+    /** The truth about a publish that got no position, as feed-service's 503s tell it over HTTP. */
+    private String publishRefused(Throwable failure, String ref, String channel) {
+        if (failure instanceof EventOutcomeUnknownException) {
+            return frames.error(ErrorCode.EVENT_OUTCOME_UNKNOWN, "Kafka took the event but did not confirm it: it may "
+                    + "be in the log. Retry with the same idempotency_key to get its outcome; a keyed event keeps its "
+                    + "id, and subscribers get it once", ref, channel, retryAfter);
+        }
+        if (failure instanceof IdempotencyKeyReusedException reused) {
+            return frames.error(ErrorCode.IDEMPOTENCY_KEY_REUSED, reused.getMessage(), ref, channel);
+        }
+        // ClientPublishes fails with one of three exceptions: this is event-log's EventNotWrittenException.
+        return frames.error(ErrorCode.EVENT_LOG_UNAVAILABLE, failure.getMessage(), ref, channel, retryAfter);
     }
 
     private void refreshToken(ClientSession session, WebSocketConnection connection, ObjectNode frame, String ref) {

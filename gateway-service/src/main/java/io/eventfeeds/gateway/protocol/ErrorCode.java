@@ -10,7 +10,11 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     POSITION_EXPIRED("position_expired"),
     NOT_READY("not_ready"),
-    PUBLISH_FAILED("publish_failed"),
+    /** The event was not written and never will be: a retry writes it once. */
+    EVENT_LOG_UNAVAILABLE("event_log_unavailable"),
+    /** Kafka's producer took the event but Kafka did not confirm it: retry with the same idempotency key. */
+    EVENT_OUTCOME_UNKNOWN("event_outcome_unknown"),
+    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused"),
     UNAUTHORIZED("unauthorized");
 
     private final String wire;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.events.Position;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -85,7 +86,18 @@ public class Frames {
         return error(code.wire(), message, ref, channel);
     }
 
+    /** An error after which the client should wait {@code retryAfter} before trying again, as HTTP's Retry-After. */
+    public String error(ErrorCode code, String message, String ref, String channel, Duration retryAfter) {
+        ObjectNode frame = errorFrame(code.wire(), message, ref, channel);
+        frame.put("retry_after", Math.max(1, retryAfter.toSeconds()));
+        return write(frame);
+    }
+
     private String error(String code, String message, String ref, String channel) {
+        return write(errorFrame(code, message, ref, channel));
+    }
+
+    private ObjectNode errorFrame(String code, String message, String ref, String channel) {
         ObjectNode frame = json.createObjectNode().put("type", "error").put("code", code).put("message", message);
         if (ref != null) {
             frame.put("ref", ref);
@@ -93,7 +105,7 @@ public class Frames {
         if (channel != null) {
             frame.put("channel", channel);
         }
-        return write(frame);
+        return frame;
     }
 
     private static void copy(ObjectNode from, String field, ObjectNode to, String as) {

@@ -1,8 +1,8 @@
-package io.eventfeeds.feed.publish;
+package io.eventfeeds.eventlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.eventfeeds.feed.publish.EventLogOutage.Admission;
+import io.eventfeeds.eventlog.EventLogOutage.Admission;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

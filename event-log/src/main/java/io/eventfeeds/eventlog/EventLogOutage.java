@@ -1,7 +1,5 @@
-package io.eventfeeds.feed.publish;
+package io.eventfeeds.eventlog;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -9,10 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Whether Kafka is away, as the publish path sees it: from the first event abandoned, or not acknowledged within
  * the hand-over timeout, until the next one acknowledged. While it is away, each publish would only wait to be
  * refused (or, once the producer took it, to be left in doubt), so publishes are refused at once; one at a time,
- * at most one per probe interval, is let through to find out when the broker is back.
+ * at most one per probe interval, is let through to find out when the broker is back. One per service, shared by
+ * all its writes ({@link BoundedAppender}): feed-service's REST publishes and the gateway's WebSocket publishes each
+ * learn of an outage from their own producer.
  */
-@ApplicationScoped
-public class EventLogOutage {
+public final class EventLogOutage {
 
     /** What a publish may do. */
     public enum Admission {
@@ -31,12 +30,7 @@ public class EventLogOutage {
     /** When the next probe may go (System.nanoTime), {@link #PROBING} while one is out, or {@link #REACHABLE}. */
     private final AtomicLong nextProbe = new AtomicLong(REACHABLE);
 
-    @Inject
-    public EventLogOutage(PublishConfig config) {
-        this(config.outageProbeInterval());
-    }
-
-    EventLogOutage(Duration probeInterval) {
+    public EventLogOutage(Duration probeInterval) {
         this.probeIntervalNanos = probeInterval.toNanos();
     }
 
