@@ -17,6 +17,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -151,8 +152,32 @@ class PlatformLifecycleIT {
         assertThat(feedForHttp).isEqualTo("http://127.0.0.1:" + feedPort);
     }
 
+    /**
+     * The first start after a build leaves each service a class-data archive; a gateway that died is started again
+     * from it (how much sooner it serves is measured by benchmarks/run-restart, not here).
+     */
     @Test
     @Order(5)
+    void aKilledGatewayIsStartedAgainFromItsClassDataArchive() throws Exception {
+        Path archive = platformDir.resolve("cds").resolve("gateway-service.jsa");
+        assertThat(archive).as("written by the first up").isNotEmptyFile();
+        assertThat(platformDir.resolve("cds").resolve("feed-service.jsa")).isNotEmptyFile();
+        long gateway = Long.parseLong(Files.readString(platformDir.resolve("run").resolve("gateway.pid")).split(" ")[0]);
+        ProcessHandle killed = ProcessHandle.of(gateway).orElseThrow();
+        killed.destroyForcibly();
+        killed.onExit().get(30, TimeUnit.SECONDS);
+
+        PlatformCommand.Result again = platform.run(Duration.ofMinutes(2), "up");
+
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("gateway: healthy").doesNotContain("class-data archive");
+        long restarted = Long.parseLong(Files.readString(platformDir.resolve("run").resolve("gateway.pid")).split(" ")[0]);
+        assertThat(ProcessHandle.of(restarted).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
+                .contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    @Order(6)
     void secondUpStartsNoDuplicates() throws Exception {
         List<Long> before = recordedPids();
         PlatformCommand.Result again = platform.run(Duration.ofMinutes(2), "up");
@@ -163,7 +188,7 @@ class PlatformLifecycleIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void downStopsEveryProcessThatUpStarted() throws Exception {
         List<Long> pids = recordedPids();
         PlatformCommand.Result down = platform.run(Duration.ofMinutes(2), "down");
