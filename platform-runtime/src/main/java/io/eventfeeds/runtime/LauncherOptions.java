@@ -4,12 +4,29 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The {@code --name value} options of the launchers {@code ./platform} runs. A wrong command line is an
  * {@link IllegalArgumentException}, which the launchers report on one line with exit code 2.
  */
 public record LauncherOptions(Map<String, String> values) {
+
+    /**
+     * Runs a launcher's {@code main}: any failure is one line on standard error, prefixed with the launcher's name,
+     * and exit code 1, or 2 for a wrong command line ({@link IllegalArgumentException}).
+     */
+    public static void runMain(String launcher, String[] args, Consumer<String[]> run) {
+        try {
+            run.accept(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(launcher + ": " + e.getMessage());
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println(launcher + ": " + e.getMessage());
+            System.exit(1);
+        }
+    }
 
     public static LauncherOptions parse(String[] args) {
         Map<String, String> values = new HashMap<>();

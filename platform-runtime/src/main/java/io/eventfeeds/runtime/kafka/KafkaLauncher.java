@@ -32,15 +32,7 @@ public final class KafkaLauncher {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("kafka launcher: " + e.getMessage());
-            System.exit(2);
-        } catch (RuntimeException e) {
-            System.err.println("kafka launcher: " + e.getMessage());
-            System.exit(1);
-        }
+        LauncherOptions.runMain("kafka launcher", args, KafkaLauncher::run);
     }
 
     static void run(String[] args) {

@@ -35,15 +35,7 @@ public final class KeycloakLauncher {
     }
 
     public static void main(String[] args) {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("keycloak launcher: " + e.getMessage());
-            System.exit(2);
-        } catch (RuntimeException e) {
-            System.err.println("keycloak launcher: " + e.getMessage());
-            System.exit(1);
-        }
+        LauncherOptions.runMain("keycloak launcher", args, KeycloakLauncher::run);
     }
 
     static void run(String[] args) {
