@@ -62,17 +62,17 @@ public final class NettyFrameChannel implements FrameChannel {
     private final ChannelHandlerContext context;
     /** Where shared frames are written and flushed from: see {@link #frameWriter}. */
     private final ChannelHandlerContext frames;
-    /**
-     * Set when the connection's close frame went out (the gateway's own close, a 4401, a 1001, ...). RFC 6455 allows
-     * no data frame after it, so none is written from then on. Read and written on the event loop only.
-     */
-    private boolean closeSent;
+    /** The connection's one close watcher, shared by every channel made for it. */
+    private final CloseSentWatch closeWatch;
 
     NettyFrameChannel(ChannelHandlerContext context) {
         this.context = context;
-        if (context.pipeline().get(CLOSE_SENT) == null) {
-            context.pipeline().addBefore(context.name(), CLOSE_SENT, new CloseSentWatch());
+        CloseSentWatch existing = context.pipeline().get(CloseSentWatch.class);
+        if (existing == null) {
+            existing = new CloseSentWatch();
+            context.pipeline().addBefore(context.name(), CLOSE_SENT, existing);
         }
+        this.closeWatch = existing;
         this.frames = frameWriter(context);
     }
 
@@ -153,9 +153,16 @@ public final class NettyFrameChannel implements FrameChannel {
     /**
      * Sees every frame written through the full pipeline, Vert.x's close among them, and after that close drops the
      * data frames that still come (replies to frames the client sent meanwhile, a reply queued from another thread).
-     * Shared frames are written below it and check {@link #closeSent} themselves.
+     * Shared frames are written below it and check its flag themselves. One per connection, however many
+     * channels are made for it, so that each of them sees the close.
      */
-    private final class CloseSentWatch extends ChannelOutboundHandlerAdapter {
+    private static final class CloseSentWatch extends ChannelOutboundHandlerAdapter {
+        /**
+         * Set when the connection's close frame went out (the gateway's own close, a 4401, a 1001, ...). RFC 6455
+         * allows no data frame after it, so none is written from then on. Read and written on the event loop only.
+         */
+        private boolean closeSent;
+
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof CloseWebSocketFrame) {
@@ -198,7 +205,7 @@ public final class NettyFrameChannel implements FrameChannel {
 
     @Override
     public void write(ByteBuf sharedFrame) {
-        if (!closeSent) {
+        if (!closeWatch.closeSent) {
             frames.write(sharedFrame.duplicate(), frames.voidPromise());
         }
     }

@@ -146,4 +146,25 @@ class NettyFrameChannelTest {
         }
         assertThat(opcodes).as("a text frame, then the close frame, and nothing after it").containsExactly(0x1, 0x8);
     }
+
+    @Test
+    void aSecondChannelMadeForTheSameConnectionAlsoWritesNothingAfterTheClose() {
+        Recorder socketSide = new Recorder();
+        EmbeddedChannel channel = webSocketPipeline(socketSide);
+        ChannelHandlerContext vertx = channel.pipeline().context("handler");
+        NettyFrameChannel first = new NettyFrameChannel(vertx);
+        NettyFrameChannel second = new NettyFrameChannel(vertx);
+
+        vertx.writeAndFlush(new CloseWebSocketFrame(1001, "going away"));
+        first.write(TextFrame.shared("one".getBytes(StandardCharsets.UTF_8)));
+        second.write(TextFrame.shared("two".getBytes(StandardCharsets.UTF_8)));
+        first.flush();
+        second.flush();
+        channel.runPendingTasks();
+
+        assertThat(socketSide.seen).as("only the close frame reached the socket's side").hasSize(1);
+        for (ByteBuf out; (out = channel.readOutbound()) != null;) {
+            out.release();
+        }
+    }
 }
