@@ -162,7 +162,7 @@ class PlatformLifecycleIT {
         Path archive = platformDir.resolve("cds").resolve("gateway-service.jsa");
         assertThat(archive).as("written by the first up").isNotEmptyFile();
         assertThat(platformDir.resolve("cds").resolve("feed-service.jsa")).isNotEmptyFile();
-        long gateway = Long.parseLong(Files.readString(platformDir.resolve("run").resolve("gateway.pid")).split(" ")[0]);
+        long gateway = recordedPid(platformDir.resolve("run").resolve("gateway.pid"));
         ProcessHandle killed = ProcessHandle.of(gateway).orElseThrow();
         killed.destroyForcibly();
         killed.onExit().get(30, TimeUnit.SECONDS);
@@ -171,7 +171,7 @@ class PlatformLifecycleIT {
 
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("gateway: healthy").doesNotContain("class-data archive");
-        long restarted = Long.parseLong(Files.readString(platformDir.resolve("run").resolve("gateway.pid")).split(" ")[0]);
+        long restarted = recordedPid(platformDir.resolve("run").resolve("gateway.pid"));
         assertThat(ProcessHandle.of(restarted).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
                 .contains("-XX:SharedArchiveFile=" + archive);
     }
@@ -207,12 +207,17 @@ class PlatformLifecycleIT {
         try (Stream<Path> files = Files.list(platformDir.resolve("run"))) {
             return files.filter(p -> p.toString().endsWith(".pid")).map(p -> {
                 try {
-                    return Long.parseLong(Files.readString(p).trim().split(" ")[0]);
+                    return recordedPid(p);
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
             }).toList();
         }
+    }
+
+    /** A pid file holds the process id, then its start time. */
+    private static long recordedPid(Path pidFile) throws IOException {
+        return Long.parseLong(Files.readString(pidFile).trim().split(" ")[0]);
     }
 
     private static String token(String form) throws Exception {

@@ -59,6 +59,10 @@ class NettyFrameChannelTest {
         return channel;
     }
 
+    private static ByteBuf shared(String text) {
+        return TextFrame.shared(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void sharedFramesAreWrittenFromBelowThePassThroughHandlers() {
         EmbeddedChannel channel = webSocketPipeline(new Recorder());
@@ -72,7 +76,7 @@ class NettyFrameChannelTest {
         EmbeddedChannel channel = webSocketPipeline(new Recorder(), shaping);
         NettyFrameChannel frames = new NettyFrameChannel(channel.pipeline().context("handler"));
 
-        frames.write(TextFrame.shared("{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+        frames.write(shared("{\"a\":1}"));
         frames.flush();
 
         assertThat(NettyFrameChannel.frameWriter(channel.pipeline().context("handler")).name())
@@ -88,9 +92,9 @@ class NettyFrameChannelTest {
         ChannelHandlerContext vertx = channel.pipeline().context("handler");
         NettyFrameChannel frames = new NettyFrameChannel(vertx);
 
-        frames.write(TextFrame.shared("first".getBytes(StandardCharsets.UTF_8)));
+        frames.write(shared("first"));
         vertx.write(new TextWebSocketFrame("second"));
-        frames.write(TextFrame.shared("third".getBytes(StandardCharsets.UTF_8)));
+        frames.write(shared("third"));
         frames.flush();
         vertx.flush();
 
@@ -112,7 +116,7 @@ class NettyFrameChannelTest {
         channel.pipeline().addLast("handler", new VertxStandIn());
         NettyFrameChannel frames = new NettyFrameChannel(channel.pipeline().context("handler"));
 
-        frames.write(TextFrame.shared("x".getBytes(StandardCharsets.UTF_8)));
+        frames.write(shared("x"));
         frames.flush();
 
         ByteBuf out = channel.readOutbound();
@@ -129,10 +133,10 @@ class NettyFrameChannelTest {
         ChannelHandlerContext vertx = channel.pipeline().context("handler");
         NettyFrameChannel frames = new NettyFrameChannel(vertx);
 
-        frames.write(TextFrame.shared("before".getBytes(StandardCharsets.UTF_8)));
+        frames.write(shared("before"));
         frames.flush();
         vertx.writeAndFlush(new CloseWebSocketFrame(4401, "token expired"));
-        frames.write(TextFrame.shared("event".getBytes(StandardCharsets.UTF_8)));
+        frames.write(shared("event"));
         frames.flush();
         frames.send("{\"type\":\"error\"}".getBytes(StandardCharsets.UTF_8));
         vertx.writeAndFlush(new TextWebSocketFrame("vertx"));
@@ -156,8 +160,8 @@ class NettyFrameChannelTest {
         NettyFrameChannel second = new NettyFrameChannel(vertx);
 
         vertx.writeAndFlush(new CloseWebSocketFrame(1001, "going away"));
-        first.write(TextFrame.shared("one".getBytes(StandardCharsets.UTF_8)));
-        second.write(TextFrame.shared("two".getBytes(StandardCharsets.UTF_8)));
+        first.write(shared("one"));
+        second.write(shared("two"));
         first.flush();
         second.flush();
         channel.runPendingTasks();
