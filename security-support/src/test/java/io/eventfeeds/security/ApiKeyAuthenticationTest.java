@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.eventfeeds.security.apikey.ApiKey;
+import io.eventfeeds.apikey.ApiKey;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
 import io.eventfeeds.testsupport.Tokens;

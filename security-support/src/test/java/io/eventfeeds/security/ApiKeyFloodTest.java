@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.eventfeeds.security.apikey.ApiKey;
+import io.eventfeeds.apikey.ApiKey;
 import io.eventfeeds.security.problem.SecurityProblemType;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;

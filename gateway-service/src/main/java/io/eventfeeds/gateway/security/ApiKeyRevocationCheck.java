@@ -1,7 +1,7 @@
 package io.eventfeeds.gateway.security;
 
+import io.eventfeeds.apikey.ApiKey;
 import io.eventfeeds.gateway.protocol.CloseCodes;
-import io.eventfeeds.security.apikey.ApiKey;
 import io.eventfeeds.security.apikey.ApiKeyAuthenticationMechanism;
 import io.eventfeeds.security.apikey.ApiKeyConfig;
 import io.eventfeeds.security.apikey.ApiKeyExchange;

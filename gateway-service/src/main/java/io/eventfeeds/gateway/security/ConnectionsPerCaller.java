@@ -1,5 +1,6 @@
 package io.eventfeeds.gateway.security;
 
+import io.eventfeeds.apikey.ApiKeyClaims;
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
@@ -18,7 +19,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Caps the connections one caller holds open on this instance ({@code feeds.gateway.max-connections-per-caller},
- * or the token's {@code max_connections} claim), so that one user cannot take the file descriptors and memory
+ * or the token's {@link ApiKeyClaims#MAX_CONNECTIONS} claim, set by {@code ./platform api-key create
+ * --max-connections N}), so that one user cannot take the file descriptors and memory
  * everyone shares. A handshake beyond the cap is refused with 429 before the upgrade; two handshakes racing past
  * that check are settled when they open, the later one closed with {@link CloseCodes#TOO_MANY_CONNECTIONS}.
  *
@@ -26,9 +28,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @ApplicationScoped
 public class ConnectionsPerCaller implements HttpUpgradeCheck {
-
-    /** Token claim with the caller's own cap, set by Keycloak ({@code ./platform api-key create --max-connections N}). */
-    public static final String MAX_CONNECTIONS_CLAIM = "max_connections";
 
     /** A connection of the caller may close any moment; a few seconds keeps retries from spinning. */
     private static final Map<String, List<String>> RETRY_AFTER = Map.of("Retry-After", List.of("5"));
@@ -88,7 +87,7 @@ public class ConnectionsPerCaller implements HttpUpgradeCheck {
 
     private int capOf(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Object claim = jwt.getClaim(MAX_CONNECTIONS_CLAIM);
+            Object claim = jwt.getClaim(ApiKeyClaims.MAX_CONNECTIONS);
             if (claim != null) {
                 try {
                     int cap = Integer.parseInt(claim.toString().trim());

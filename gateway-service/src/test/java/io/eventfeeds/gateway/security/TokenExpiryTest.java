@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eventfeeds.apikey.ApiKey;
 import io.eventfeeds.gateway.RawWebSocket;
 import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.testsupport.EventTopicWriter;
-import io.eventfeeds.security.apikey.ApiKey;
 import io.eventfeeds.testsupport.ForgedTokens;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakAdmin;

@@ -1,5 +1,6 @@
 package io.eventfeeds.security.apikey;
 
+import io.eventfeeds.apikey.ApiKey;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,5 +1,6 @@
 package io.eventfeeds.security.apikey;
 
+import io.eventfeeds.apikey.ApiKey;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;

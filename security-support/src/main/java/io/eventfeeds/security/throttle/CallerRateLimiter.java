@@ -2,6 +2,7 @@ package io.eventfeeds.security.throttle;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.eventfeeds.apikey.ApiKeyClaims;
 import io.eventfeeds.security.apikey.ApiKeyAuthenticationMechanism;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -13,17 +14,12 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * A token bucket per caller (an API key, or the client and subject of a bearer token), so that one noisy caller
  * is slowed down and no other. A request costs one unit, a batch one per event, a history read one per event it
- * returned. The rate comes from Keycloak, as the {@code rate_limit} claim that an API key's
- * client puts into its tokens, else from configuration. Buckets are Bucket4j's; the map of them is bounded.
+ * returned. The rate comes from Keycloak, as the {@link ApiKeyClaims#RATE_LIMIT} claim (requests per second; a batch
+ * counts its events) that an API key's client puts into its tokens, else from configuration. Buckets are
+ * Bucket4j's; the map of them is bounded.
  */
 @ApplicationScoped
 public class CallerRateLimiter {
-
-    /**
-     * Token claim with the caller's rate per second (requests; a batch counts its events), set by Keycloak
-     * (./platform api-key create --rate N).
-     */
-    public static final String RATE_CLAIM = "rate_limit";
 
     private final ThrottleConfig config;
     private final Cache<String, Bucket> buckets;
@@ -113,7 +109,7 @@ public class CallerRateLimiter {
 
     private int rateOf(SecurityIdentity identity) {
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Object claim = jwt.getClaim(RATE_CLAIM);
+            Object claim = jwt.getClaim(ApiKeyClaims.RATE_LIMIT);
             if (claim != null) {
                 try {
                     int rate = Integer.parseInt(claim.toString().trim());

@@ -3,6 +3,7 @@ package io.eventfeeds.security.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.eventfeeds.apikey.ApiKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;

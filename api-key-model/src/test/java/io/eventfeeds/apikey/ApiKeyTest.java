@@ -1,6 +1,7 @@
-package io.eventfeeds.security.apikey;
+package io.eventfeeds.apikey;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -38,6 +39,18 @@ class ApiKeyTest {
         ApiKey key = new ApiKey("apikey-x", "very-secret");
         assertThat(key.toString()).doesNotContain("very-secret").contains("apikey-x");
         assertThat(key.digest()).hasSize(64).doesNotContain("very-secret");
+    }
+
+    @Test
+    void aKeysClientIdIsThePrefixAndItsName() {
+        assertThat(ApiKey.clientIdOf("scoreboard-2")).isEqualTo("apikey-scoreboard-2");
+        assertThat(ApiKey.parse(new ApiKey(ApiKey.clientIdOf("x"), "s").encoded())).isPresent();
+        assertThat(ApiKey.isName("a".repeat(63))).isTrue();
+        assertThat(ApiKey.isName("a".repeat(64))).isFalse();
+        assertThat(ApiKey.isName("-a")).isFalse();
+        assertThat(ApiKey.isName("Upper")).isFalse();
+        assertThat(ApiKey.isName(null)).isFalse();
+        assertThatThrownBy(() -> ApiKey.clientIdOf("no_underscores")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private static String encode(String raw) {

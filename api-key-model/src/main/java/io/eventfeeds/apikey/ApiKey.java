@@ -1,4 +1,4 @@
-package io.eventfeeds.security.apikey;
+package io.eventfeeds.apikey;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +19,22 @@ public record ApiKey(String clientId, String secret) {
     /** Every API-key client's id starts with this, so a key can never stand for another kind of client. */
     public static final String CLIENT_PREFIX = "apikey-";
     private static final int MAX_LENGTH = 512;
-    private static final Pattern CLIENT_ID = Pattern.compile(Pattern.quote(CLIENT_PREFIX) + "[a-z0-9][a-z0-9-]{0,62}");
+    /** A key's name, what the operator chooses: the client id is the prefix and the name. */
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern CLIENT_ID = Pattern.compile(Pattern.quote(CLIENT_PREFIX) + NAME.pattern());
+
+    /** Whether {@code name} may name a key: lowercase letters, digits and '-', at most 63, not starting with '-'. */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
+    /** The id of the Keycloak client of the key named {@code name}. */
+    public static String clientIdOf(String name) {
+        if (!isName(name)) {
+            throw new IllegalArgumentException("not an API key name: '" + name + "'");
+        }
+        return CLIENT_PREFIX + name;
+    }
 
     public static Optional<ApiKey> parse(String value) {
         if (value == null || value.length() > MAX_LENGTH || !value.startsWith(PREFIX)) {
