@@ -34,7 +34,8 @@ class PlatformBuildStalenessIT {
             "platform-runtime/pom.xml", "platform-runtime/src/main/java/Launcher.java");
     private static final List<String> BUILT_FILES = List.of("feed-service/target/quarkus-app/quarkus-run.jar",
             "gateway-service/target/quarkus-app/quarkus-run.jar", "platform-runtime/target/platform-runtime-1.0.jar",
-            "platform-runtime/target/kafka/libs/kafka.jar", "platform-runtime/target/keycloak/keycloak-1/bin/kc.sh");
+            "platform-runtime/target/kafka/libs/kafka.jar", "platform-runtime/target/keycloak/keycloak-1/bin/kc.sh",
+            "platform-admin/target/platform-admin-1.0.jar");
 
     @TempDir
     Path repository;

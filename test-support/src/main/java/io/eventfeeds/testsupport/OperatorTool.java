@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,19 @@ public final class OperatorTool {
     }
 
     public static String run(List<String> args) {
+        Result result = attempt(args, Map.of());
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("./platform " + args + " failed:\n" + result.output());
+        }
+        return result.output();
+    }
+
+    /** What the operator sees (standard output and error together) and the exit code, with a changed environment. */
+    public record Result(int exitCode, String output) {
+    }
+
+    /** Runs the command, failing or not, with {@code environment} over the shared test Keycloak's settings. */
+    public static Result attempt(List<String> args, Map<String, String> environment) {
         Path root = repositoryRoot();
         List<String> command = new ArrayList<>(List.of(root.resolve("platform").toString()));
         command.addAll(args);
@@ -42,16 +56,13 @@ public final class OperatorTool {
             builder.environment().put("KEYCLOAK_PORT", String.valueOf(SharedServers.keycloak().port()));
             builder.environment().put("KEYCLOAK_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            builder.environment().putAll(environment);
             Process process = builder.start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException("./platform " + args + " took over 120 s:\n" + Files.readString(output));
             }
-            String text = Files.readString(output);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("./platform " + args + " failed:\n" + text);
-            }
-            return text;
+            return new Result(process.exitValue(), Files.readString(output));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
