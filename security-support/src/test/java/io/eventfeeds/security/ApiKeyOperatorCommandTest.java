@@ -99,6 +99,8 @@ class ApiKeyOperatorCommandTest {
                 "Keycloak is not answering on port " + port + " with the realm feeds: run ./platform up first");
         assertRefused(List.of("api-key", "create", "x-" + SUFFIX, "--role", "root"), Map.of(),
                 "unknown role 'root' (subscriber, chat, publisher, admin)");
+        assertRefused(List.of("api-key", "revoke", "a-" + SUFFIX, "b-" + SUFFIX), Map.of(),
+                "usage: ./platform api-key revoke NAME");
         assertRefused(List.of("api-key"), Map.of(),
                 "usage: ./platform api-key create NAME --role ROLE [--rate N] [--max-connections N] | list | revoke NAME");
     }
