@@ -41,6 +41,15 @@ public interface GatewayConfig {
     Duration idleTimeout();
 
     /**
+     * A connection must finish sending a request head (a WebSocket handshake, or any HTTP request) this soon after
+     * it was accepted, or after the first byte of its next request; otherwise it is closed (RequestHeadDeadline).
+     * Long enough for a slow mobile link and a TLS handshake; short enough that connections sending a byte at a
+     * time cannot pile up.
+     */
+    @WithDefault("10S")
+    Duration handshakeTimeout();
+
+    /**
      * How long shutdown waits for connections to close after telling them to go (1001). No default here: its value
      * is in application.properties, where deploy-tests' ManifestChecks reads it.
      */

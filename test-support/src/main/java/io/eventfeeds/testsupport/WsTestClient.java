@@ -52,8 +52,7 @@ public final class WsTestClient implements AutoCloseable {
             this.socket = builder.buildAsync(wsUri(uri), new Collector()).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                throw new HandshakeRefused(refused.getResponse().statusCode(),
-                        refused.getResponse().headers().firstValue("Retry-After").orElse(null));
+                throw new HandshakeRefused(refused.getResponse().statusCode());
             }
             throw e;
         }
@@ -311,21 +310,14 @@ public final class WsTestClient implements AutoCloseable {
     /** The server answered the upgrade with an HTTP status instead of 101. */
     public static final class HandshakeRefused extends RuntimeException {
         private final int status;
-        private final String retryAfter;
 
-        HandshakeRefused(int status, String retryAfter) {
+        HandshakeRefused(int status) {
             super("WebSocket handshake refused with HTTP " + status);
             this.status = status;
-            this.retryAfter = retryAfter;
         }
 
         public int status() {
             return status;
-        }
-
-        /** The refusal's Retry-After header, or null. */
-        public String retryAfter() {
-            return retryAfter;
         }
     }
 

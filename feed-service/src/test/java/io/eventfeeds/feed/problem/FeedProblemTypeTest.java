@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventfeeds.security.problem.ProblemType;
 import io.eventfeeds.security.problem.SecurityProblemType;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.eventfeeds.testsupport.RepositoryFiles;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,20 +21,11 @@ class FeedProblemTypeTest {
     }
 
     @Test
-    void docsListEveryProblemTypeWithItsStatus() throws IOException {
-        String doc = Files.readString(repositoryFile("docs/events.md"));
+    void docsListEveryProblemTypeWithItsStatus() {
+        String doc = RepositoryFiles.read("docs/events.md");
         String table = doc.substring(doc.indexOf("## Status codes and problems"));
 
         assertThat(ANSWERED).allSatisfy(type -> assertThat(table)
                 .contains("| " + type.status() + " | `" + type.slug() + "` |"));
-    }
-
-    private static Path repositoryFile(String relative) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(relative))) {
-                return dir.resolve(relative);
-            }
-        }
-        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
     }
 }

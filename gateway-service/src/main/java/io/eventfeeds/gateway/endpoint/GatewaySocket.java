@@ -4,6 +4,7 @@ import io.eventfeeds.gateway.ops.GracefulShutdown;
 import io.eventfeeds.gateway.protocol.CloseCodes;
 import io.eventfeeds.gateway.protocol.ErrorCode;
 import io.eventfeeds.gateway.protocol.Frames;
+import io.eventfeeds.gateway.protocol.Handshakes;
 import io.eventfeeds.gateway.security.ConnectionAuth;
 import io.eventfeeds.gateway.security.ConnectionsPerCaller;
 import io.eventfeeds.gateway.session.ClientSession;
@@ -26,7 +27,7 @@ import org.jboss.logging.Logger;
 
 /** The one WebSocket endpoint: JSON text frames, one message per frame (docs/protocol.md). */
 @Authenticated
-@WebSocket(path = "/ws")
+@WebSocket(path = Handshakes.PATH)
 public class GatewaySocket {
 
     private static final Logger LOG = Logger.getLogger(GatewaySocket.class);

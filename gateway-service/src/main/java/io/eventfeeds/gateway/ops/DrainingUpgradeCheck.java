@@ -1,8 +1,12 @@
 package io.eventfeeds.gateway.ops;
 
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.smallrye.mutiny.Uni;
+import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.Handshakes;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 
 /**
  * Refuses new WebSocket handshakes with 503 once the instance is shutting down. Upgrading them only to close them
@@ -10,7 +14,10 @@ import jakarta.enterprise.context.ApplicationScoped;
  * before the upgrade sends them straight to their backoff and, through the load balancer, to another instance.
  */
 @ApplicationScoped
-public class DrainingUpgradeCheck implements HttpUpgradeCheck {
+public class DrainingUpgradeCheck {
+
+    /** Another instance takes the client at once; a second lets the load balancer see this one's readiness DOWN. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final GracefulShutdown shutdown;
 
@@ -18,8 +25,17 @@ public class DrainingUpgradeCheck implements HttpUpgradeCheck {
         this.shutdown = shutdown;
     }
 
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        return shutdown.isShuttingDown() ? CheckResult.rejectUpgrade(503) : CheckResult.permitUpgrade();
+    void install(@Observes Filters filters) {
+        filters.register(this::handle, Handshakes.BEFORE_AUTHENTICATION);
+    }
+
+    private void handle(RoutingContext context) {
+        if (shutdown.isShuttingDown() && Handshakes.isHandshake(context.request())) {
+            Handshakes.refuse(context, HandshakeProblemType.DRAINING,
+                    "this instance is shutting down; reconnect (to another instance) and resume by position",
+                    RETRY_AFTER);
+            return;
+        }
+        context.next();
     }
 }

@@ -3,16 +3,21 @@ package io.eventfeeds.gateway.security;
 import io.eventfeeds.apikey.ApiKeyClaims;
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.protocol.CloseCodes;
+import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.Handshakes;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.websockets.next.HttpUpgradeCheck;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -27,36 +32,49 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * <p>The count is per instance: behind a load balancer with N instances a caller may hold up to N times the cap.
  */
 @ApplicationScoped
-public class ConnectionsPerCaller implements HttpUpgradeCheck {
+public class ConnectionsPerCaller {
 
     /** A connection of the caller may close any moment; a few seconds keeps retries from spinning. */
-    private static final Map<String, List<String>> RETRY_AFTER = Map.of("Retry-After", List.of("5"));
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final UserData.TypedKey<String> CALLER = new UserData.TypedKey<>("eventfeeds.counted-caller");
 
     private final Map<String, Integer> open = new ConcurrentHashMap<>();
     private final int defaultCap;
     private final Counter refused;
+    private final IdentityProviderManager identities;
 
-    public ConnectionsPerCaller(GatewayConfig config, MeterRegistry registry) {
+    public ConnectionsPerCaller(GatewayConfig config, MeterRegistry registry, IdentityProviderManager identities) {
+        this.identities = identities;
         this.defaultCap = config.maxConnectionsPerCaller();
         this.refused = Counter.builder("feeds.gateway.connections.refused.per.caller")
                 .description("Handshakes and connections refused because their caller held its cap of connections")
                 .register(registry);
     }
 
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        return context.securityIdentity().map(identity -> {
-            if (identity == null || identity.isAnonymous()) {
-                return CheckResult.permitUpgradeSync(); // the endpoint's own security answers 401
-            }
-            if (open.getOrDefault(CallerRateLimiter.callerOf(identity), 0) >= capOf(identity)) {
+    void install(@Observes Filters filters) {
+        filters.register(this::handle, Handshakes.AFTER_AUTHENTICATION);
+    }
+
+    private void handle(RoutingContext context) {
+        if (!Handshakes.isHandshake(context.request())) {
+            context.next();
+            return;
+        }
+        QuarkusHttpUser.getSecurityIdentity(context, identities).subscribe().with(identity -> {
+            if (identity != null && !identity.isAnonymous() && isAtCap(identity)) {
                 refused.increment();
-                return CheckResult.rejectUpgradeSync(429, RETRY_AFTER);
+                Handshakes.refuse(context, HandshakeProblemType.TOO_MANY_CONNECTIONS,
+                        "this caller already holds its cap of open connections; close one first or ask for a "
+                                + "higher cap", RETRY_AFTER);
+            } else {
+                context.next(); // an anonymous handshake is answered 401 by the endpoint's own security
             }
-            return CheckResult.permitUpgradeSync();
-        });
+        }, failure -> context.next()); // the same for credentials that fail: authentication answers, not this cap
+    }
+
+    private boolean isAtCap(SecurityIdentity identity) {
+        return open.getOrDefault(CallerRateLimiter.callerOf(identity), 0) >= capOf(identity);
     }
 
     /** From {@code @OnOpen}: counts the connection, or says false when its caller already holds its cap. */

@@ -1,20 +1,24 @@
 package io.eventfeeds.gateway.security;
 
-import io.quarkus.websockets.next.HttpUpgradeCheck;
-import io.smallrye.mutiny.Uni;
+import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.Handshakes;
+import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Refuses a WebSocket handshake from a page of another origin with 403, before the upgrade. Without this, any web
- * site could open the gateway's WebSocket from a visitor's browser (cross-site WebSocket hijacking).
+ * Refuses a WebSocket handshake from a page of another origin with 403, before the upgrade and before its
+ * credentials are checked. Without this, any web site could open the gateway's WebSocket from a visitor's browser
+ * (cross-site WebSocket hijacking).
  */
 @ApplicationScoped
-public class OriginCheck implements HttpUpgradeCheck {
+public class OriginCheck {
 
     private static final Logger LOG = Logger.getLogger(OriginCheck.class);
 
@@ -24,14 +28,19 @@ public class OriginCheck implements HttpUpgradeCheck {
         this.allowed = config.allowedOrigins().stream().map(OriginCheck::normalized).collect(Collectors.toSet());
     }
 
-    @Override
-    public Uni<CheckResult> perform(HttpUpgradeContext context) {
-        String origin = context.httpRequest().getHeader(HttpHeaders.ORIGIN);
-        if (origin == null || allowed.contains(normalized(origin))) {
-            return CheckResult.permitUpgrade();
+    void install(@Observes Filters filters) {
+        filters.register(this::handle, Handshakes.BEFORE_AUTHENTICATION);
+    }
+
+    private void handle(RoutingContext context) {
+        String origin = context.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin == null || allowed.contains(normalized(origin)) || !Handshakes.isHandshake(context.request())) {
+            context.next();
+            return;
         }
         LOG.debugf("refused a WebSocket handshake from origin %s", origin);
-        return CheckResult.rejectUpgrade(403);
+        Handshakes.refuse(context, HandshakeProblemType.FORBIDDEN_ORIGIN,
+                "pages of this origin may not open the WebSocket (feeds.gateway.security.allowed-origins)", null);
     }
 
     /** Scheme and host are case-insensitive (RFC 6454); a trailing slash is a common configuration slip. */

@@ -53,7 +53,7 @@ public final class NettyFrameChannel implements FrameChannel {
 
     private static final Method WEB_SOCKET = webSocketAccessor();
     /** The name Netty's server handshaker gives the WebSocket frame decoder it puts in the pipeline. */
-    private static final String FRAME_DECODER = "wsdecoder";
+    static final String FRAME_DECODER = "wsdecoder";
     private static final String UTF8_VALIDATOR = "eventfeeds-utf8-validator";
     private static final String CLOSE_ON_CORRUPT_FRAME = "eventfeeds-close-on-corrupt-frame";
     private static final String CLOSE_SENT = "eventfeeds-close-sent";
@@ -113,6 +113,7 @@ public final class NettyFrameChannel implements FrameChannel {
             throw new IllegalStateException("cannot reach the Vert.x WebSocket of " + connection.getClass(), e);
         }
         closeOnCorruptFrames(context.pipeline());
+        RequestHeadDeadline.stopFor(context.pipeline());
         return new NettyFrameChannel(context);
     }
 

@@ -2,17 +2,14 @@ package io.eventfeeds.gateway.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventfeeds.testsupport.RepositoryFiles;
 import io.quarkus.websockets.next.CloseReason;
-import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,8 +26,8 @@ class CloseCodesTest {
     }
 
     @Test
-    void docsListEveryCodeAndEveryPrivateUseCodeIsAConstant() throws IOException, IllegalAccessException {
-        String doc = Files.readString(repositoryFile("docs/protocol.md"));
+    void docsListEveryCodeAndEveryPrivateUseCodeIsAConstant() throws IllegalAccessException {
+        String doc = RepositoryFiles.read("docs/protocol.md");
         String table = doc.substring(doc.indexOf("## Close codes"), doc.indexOf("## Resume"));
         List<Integer> documented = new ArrayList<>();
         Matcher row = ROW.matcher(table);
@@ -50,11 +47,5 @@ class CloseCodesTest {
             }
         }
         return codes;
-    }
-
-    private static Path repositoryFile(String relative) {
-        return Stream.iterate(Path.of("").toAbsolutePath(), dir -> dir != null, Path::getParent)
-                .map(dir -> dir.resolve(relative)).filter(Files::exists).findFirst()
-                .orElseThrow(() -> new IllegalStateException(relative + " not found"));
     }
 }

@@ -1,9 +1,10 @@
 package io.eventfeeds.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.eventfeeds.gateway.RefusedHandshake;
+import io.eventfeeds.gateway.protocol.HandshakeProblemType;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
@@ -13,10 +14,12 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +40,7 @@ class ConnectionCapTest {
     URI ws;
 
     @Test
-    void aKeysOwnCapRefusesTheNextHandshakeWith429UntilOneOfItsConnectionsCloses() {
+    void aKeysOwnCapRefusesTheNextHandshakeWith429UntilOneOfItsConnectionsCloses() throws IOException {
         String name = "ws-cap-" + UUID.randomUUID().toString().substring(0, 8);
         String key = OperatorTool.createApiKey(name, "--role", "subscriber", "--max-connections", "2");
         List<WsTestClient> open = new ArrayList<>();
@@ -45,10 +48,12 @@ class ConnectionCapTest {
             open.add(usable(Credentials.apiKey(key).connect(ws)));
             open.add(usable(Credentials.apiKey(key).connect(ws)));
 
-            WsTestClient.HandshakeRefused refused = catchThrowableOfType(WsTestClient.HandshakeRefused.class,
-                    () -> open.add(Credentials.apiKey(key).connect(ws)));
+            RefusedHandshake refused = RefusedHandshake.of(ws, Map.of("X-API-Key", key), WAIT);
             assertThat(refused.status()).isEqualTo(429);
-            assertThat(refused.retryAfter()).isEqualTo("5");
+            assertThat(refused.header("Retry-After")).isEqualTo("5");
+            assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(refused.problem().get("type").asText())
+                    .isEqualTo(HandshakeProblemType.TOO_MANY_CONNECTIONS.uri());
             try (WsTestClient other = Credentials.bearer(Tokens.accessToken("bob")).connect(ws)) {
                 usable(other);
             }
