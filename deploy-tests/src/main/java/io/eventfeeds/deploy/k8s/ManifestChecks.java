@@ -50,29 +50,43 @@ public final class ManifestChecks {
             "/realms/master/protocol/openid-connect/token", "/metrics", "/health");
     /** The operations the services need on the event topic; no other KafkaUser may touch it. */
     private static final Set<String> EVENT_TOPIC_OPERATIONS = Set.of("Describe", "Write", "Read");
-    /** WebSockets stay open; the ingress must not cut an idle one before this (seconds). */
-    private static final int MIN_WEBSOCKET_TIMEOUT_SECONDS = 3600;
     /** The port of the Service the Keycloak operator makes ({@code <name>-service}). */
     private static final int KEYCLOAK_HTTP_PORT = 8080;
+    /** The probes in the order of {@link ServiceConfig#healthPaths()} after its root: live, ready, started. */
+    private static final List<String> PROBES = List.of("liveness", "readiness", "startup");
 
     /** A rule of a table: the problem, and the condition that avoids it. */
     private record Rule<T>(String problem, Predicate<T> holds) {
     }
 
     /** Pods run unprivileged on a read-only root, with bounded resources: each rule on a service container. */
-    private static final List<Rule<Workload>> HARDENING = List.of(
-            new Rule<>("may run as root (set runAsNonRoot: true)", w -> w.container().at("/securityContext/runAsNonRoot")
+    private static final List<Rule<Workload>> HARDENING = Stream.concat(Stream.of(
+            new Rule<Workload>("may run as root (set runAsNonRoot: true)", w -> w.container().at("/securityContext/runAsNonRoot")
                     .asBoolean() || w.deployment().at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()),
-            new Rule<>("has a writable root filesystem (readOnlyRootFilesystem: true)",
+            new Rule<Workload>("has a writable root filesystem (readOnlyRootFilesystem: true)",
                     w -> w.container().at("/securityContext/readOnlyRootFilesystem").asBoolean()),
-            new Rule<>("allows privilege escalation (allowPrivilegeEscalation: false)",
+            new Rule<Workload>("allows privilege escalation (allowPrivilegeEscalation: false)",
                     w -> !w.container().at("/securityContext/allowPrivilegeEscalation").asBoolean(true)),
-            new Rule<>("has no cpu request", w -> !w.container().at("/resources/requests/cpu").isMissingNode()),
-            new Rule<>("has no cpu limit", w -> !w.container().at("/resources/limits/cpu").isMissingNode()),
-            new Rule<>("has no memory request", w -> !w.container().at("/resources/requests/memory").isMissingNode()),
-            new Rule<>("has no memory limit", w -> !w.container().at("/resources/limits/memory").isMissingNode()),
-            new Rule<>("has no writable /tmp volume, which Quarkus needs on a read-only root",
-                    w -> each(w.container().path("volumeMounts")).anyMatch(m -> "/tmp".equals(m.path("mountPath").asText()))));
+            new Rule<Workload>("has no writable /tmp volume, which Quarkus needs on a read-only root",
+                    w -> each(w.container().path("volumeMounts")).anyMatch(m -> "/tmp".equals(m.path("mountPath").asText())))),
+            Stream.of("cpu", "memory").flatMap(kind -> Stream.of(
+                    new Rule<Workload>("has no " + kind + " request or limit", w -> !resource(w, "requests", kind).isMissingNode()
+                            && !resource(w, "limits", kind).isMissingNode()),
+                    // Guaranteed QoS: the gateway's CPU is reserved, not borrowed and throttled when neighbours are busy,
+                    // and its fixed, pre-touched heap is memory it holds from the start.
+                    new Rule<Workload>("has a " + kind + " request other than its limit: the gateway needs Guaranteed QoS",
+                            w -> !w.isGateway() || amount(resource(w, "requests", kind)).equals(amount(resource(w, "limits", kind)))))))
+            .toList();
+    /** The production realm offers no flow that puts tokens where others read them or hands passwords to an application. */
+    private static final List<Rule<JsonNode>> PRODUCTION_REALM = List.of(
+            new Rule<>("does not require TLS for every address (sslRequired: all)", r -> "all".equals(r.path("sslRequired").asText())),
+            new Rule<>("does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)",
+                    r -> r.path("revokeRefreshToken").asBoolean() && r.path("refreshTokenMaxReuse").asInt(-1) == 0),
+            new Rule<>("has brute-force detection off", r -> r.path("bruteForceProtected").asBoolean()));
+    private static final List<Rule<JsonNode>> PRODUCTION_CLIENTS = List.of(
+            new Rule<>("allows the implicit flow", c -> !c.path("implicitFlowEnabled").asBoolean()),
+            new Rule<>("allows the password grant", c -> !c.path("directAccessGrantsEnabled").asBoolean()),
+            new Rule<>("accepts redirect URIs by wildcard", c -> each(c.path("redirectUris")).noneMatch(u -> u.asText().contains("*"))));
 
     private final Repository repository;
     private final Map<String, ServiceConfig> services = new HashMap<>();
@@ -89,8 +103,7 @@ public final class ManifestChecks {
                 this::environmentIsReadByTheService, this::podsAreHardened, this::gatewayDrainsAndScales,
                 this::ingressIsTlsAndKeepsWebSocketsOpen, this::ingressRoutesNoPrivatePath, this::onlyTheServicesReachKafka,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
-                m -> realmImportMatchesAuthConfig(m, overlay), this::gatewayAllowsItsPublicOrigin,
-                this::jvmOptionsAreTheModules, this::gatewayHasGuaranteedResources));
+                m -> realmImportMatchesAuthConfig(m, overlay), this::gatewayAllowsItsPublicOrigin, this::jvmOptionsAreTheModules));
         if (overlay == Overlay.PROD) {
             checks.addAll(List.of(this::productionCarriesNoSecrets, this::productionRealmIsLockedDown,
                     this::productionAllowsOnlyListedClients));
@@ -102,6 +115,10 @@ public final class ManifestChecks {
     private record Workload(JsonNode deployment, JsonNode container, ServiceConfig config, Map<String, String> env) {
         String where() {
             return "Deployment " + name(deployment) + " container " + container.path("name").asText();
+        }
+
+        boolean isGateway() {
+            return GATEWAY.equals(name(deployment));
         }
     }
 
@@ -117,6 +134,18 @@ public final class ManifestChecks {
     private Optional<ServiceConfig> service(String module) {
         return ServiceConfig.isServiceModule(repository, module)
                 ? Optional.of(services.computeIfAbsent(module, m -> ServiceConfig.of(repository, m))) : Optional.empty();
+    }
+
+    private static <T> Stream<String> broken(List<Rule<T>> rules, T subject, String where) {
+        return rules.stream().filter(rule -> !rule.holds().test(subject)).map(rule -> where + " " + rule.problem());
+    }
+
+    private static JsonNode resource(Workload w, String field, String kind) {
+        return w.container().at("/resources/" + field + "/" + kind);
+    }
+
+    private static Object amount(JsonNode quantity) {
+        return quantity.isMissingNode() ? "none" : Quantity.getAmountInBytes(new Quantity(quantity.asText())).stripTrailingZeros();
     }
 
     /** The module an image comes from: the last path segment of its repository (registry/eventfeeds/MODULE:tag). */
@@ -156,28 +185,22 @@ public final class ManifestChecks {
                 ? port.asText().equals(p.path("name").asText()) : port.asInt() == p.path("containerPort").asInt()).findFirst();
     }
 
-    /** Readiness and liveness (and startup, when there is one) probes ask the service's own health paths on its health port. */
+    /** Liveness and readiness (and startup, when there is one) probes GET the service's own such path on its health port. */
     public List<String> probesUseHealthPaths(Manifest manifest) {
         Problems problems = new Problems();
         serviceWorkloads(manifest).forEach(w -> {
-            ServiceConfig config = w.config();
-            for (String kind : List.of("readiness", "liveness", "startup")) {
+            for (String kind : PROBES) {
                 JsonNode probe = w.container().path(kind + "Probe");
                 JsonNode get = probe.path("httpGet");
-                String path = get.path("path").asText();
                 String where = w.where() + " " + kind + " probe";
-                if (probe.isMissingNode() || get.isMissingNode()) {
-                    problems.unless(kind.equals("startup") && probe.isMissingNode(),
-                            probe.isMissingNode() ? w.where() + " has no " + kind + " probe" : where + " is not an HTTP GET");
-                    continue;
-                }
-                problems.unless(config.healthPaths().contains(path),
-                        where + " path " + path + " is not a health path " + config.module() + " serves " + config.healthPaths());
-                problems.unless(!kind.equals("readiness") || !config.healthPaths().contains(path) || path.equals(config.readinessPath()),
-                        w.where() + " readiness probe asks " + path + " instead of " + config.readinessPath());
-                problems.unless(containerPort(w.deployment(), get.path("port")).filter(p -> p.path("containerPort").asInt()
-                        == config.healthPort()).isPresent(), where + " port " + get.path("port").asText()
-                        + " is not the port " + config.module() + " serves health on (" + config.healthPort() + ")");
+                String path = w.config().healthPaths().get(PROBES.indexOf(kind) + 1);
+                problems.unless(!probe.isMissingNode() || kind.equals("startup"), w.where() + " has no " + kind + " probe");
+                problems.unless(probe.isMissingNode() || !get.isMissingNode(), where + " is not an HTTP GET");
+                problems.unless(get.isMissingNode() || get.path("path").asText().equals(path),
+                        where + " asks " + get.path("path").asText() + " instead of " + path);
+                problems.unless(get.isMissingNode() || containerPort(w.deployment(), get.path("port"))
+                        .filter(p -> p.path("containerPort").asInt() == w.config().healthPort()).isPresent(), where + " port "
+                        + get.path("port").asText() + " is not the port " + w.config().module() + " serves health on (" + w.config().healthPort() + ")");
             }
         });
         return problems;
@@ -204,8 +227,7 @@ public final class ManifestChecks {
     }
 
     public List<String> podsAreHardened(Manifest manifest) {
-        return serviceWorkloads(manifest).flatMap(w -> HARDENING.stream().filter(rule -> !rule.holds().test(w))
-                .map(rule -> w.where() + " " + rule.problem())).toList();
+        return serviceWorkloads(manifest).flatMap(w -> broken(HARDENING, w, w.where())).toList();
     }
 
     /** A container whose module defines its JVM options (jvm.options) runs with exactly those. */
@@ -215,13 +237,12 @@ public final class ManifestChecks {
     }
 
     /**
-     * The gateway's pod outlives its preStop sleep and Quarkus' draining, an autoscaler (alone) sets its replicas,
-     * and a disruption budget keeps some of it up while nodes drain.
+     * The gateway's pod outlives its preStop sleep and Quarkus' draining, and a Deployment an autoscaler scales sets
+     * no replicas: every {@code kubectl apply} would reset the autoscaler's count to the manifest's.
      */
     public List<String> gatewayDrainsAndScales(Manifest manifest) {
         Problems problems = new Problems();
-        JsonNode gateway = manifest.named("Deployment", GATEWAY).orElse(MissingNode.getInstance());
-        JsonNode pod = gateway.at("/spec/template/spec");
+        JsonNode pod = manifest.named("Deployment", GATEWAY).orElse(MissingNode.getInstance()).at("/spec/template/spec");
         long preStop = each(pod.path("containers")).map(c -> c.at("/lifecycle/preStop/exec/command"))
                 .filter(command -> command.size() == 2 && command.get(0).asText().equals("sleep"))
                 .mapToLong(command -> command.get(1).asLong()).sum();
@@ -229,14 +250,10 @@ public final class ManifestChecks {
         long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
         problems.unless(grace >= preStop + drain + 5, "Deployment " + GATEWAY + " terminationGracePeriodSeconds " + grace
                 + " is shorter than preStop (" + preStop + " s) + connection draining (" + drain + " s) + 5 s");
-        boolean scaled = manifest.kind("HorizontalPodAutoscaler").stream().anyMatch(hpa -> "Deployment".equals(
-                hpa.at("/spec/scaleTargetRef/kind").asText()) && GATEWAY.equals(hpa.at("/spec/scaleTargetRef/name").asText()));
-        problems.unless(scaled, "no HorizontalPodAutoscaler scales Deployment " + GATEWAY);
-        problems.unless(!scaled || !gateway.at("/spec/replicas").isNumber(),
-                "Deployment " + GATEWAY + " sets replicas although an autoscaler owns them");
-        problems.unless(manifest.kind("PodDisruptionBudget").stream().anyMatch(pdb -> Manifest.selects(
-                pdb.at("/spec/selector/matchLabels"), gateway.at("/spec/template/metadata/labels"))),
-                "no PodDisruptionBudget selects the pods of " + GATEWAY);
+        manifest.kind("HorizontalPodAutoscaler").forEach(hpa -> manifest.named(hpa.at("/spec/scaleTargetRef/kind").asText(),
+                hpa.at("/spec/scaleTargetRef/name").asText()).filter(target -> target.at("/spec/replicas").isNumber())
+                .ifPresent(target -> problems.add("Deployment " + name(target) + " sets replicas although HorizontalPodAutoscaler "
+                        + name(hpa) + " owns them")));
         return problems;
     }
 
@@ -255,39 +272,25 @@ public final class ManifestChecks {
     }
 
     /**
-     * The gateway's requests equal its limits (Guaranteed QoS): its CPU is reserved, not borrowed and throttled when
-     * neighbours are busy, and its fixed, pre-touched heap is memory it holds from the start.
-     */
-    public List<String> gatewayHasGuaranteedResources(Manifest manifest) {
-        Problems problems = new Problems();
-        serviceWorkloads(manifest).filter(w -> name(w.deployment()).equals(GATEWAY)).forEach(w -> {
-            for (String kind : List.of("cpu", "memory")) {
-                String request = w.container().at("/resources/requests/" + kind).asText(null);
-                String limit = w.container().at("/resources/limits/" + kind).asText(null);
-                problems.unless(request != null && limit != null && Quantity.getAmountInBytes(new Quantity(request))
-                        .compareTo(Quantity.getAmountInBytes(new Quantity(limit))) == 0, w.where() + " " + kind + " request "
-                        + request + " differs from its limit " + limit + ": the gateway needs Guaranteed QoS (requests equal to limits)");
-            }
-        });
-        return problems;
-    }
-
-    /**
-     * When the gateway checks the WebSocket handshake's Origin, its allowlist must hold the public origin of its
-     * Ingress, or every browser would be refused (403). Its default lists only the local origins.
+     * The gateway checks the WebSocket handshake's Origin: its allowlist must hold the public origin of its Ingress,
+     * or every browser would be refused (403). Its default lists only the local origins.
      */
     public List<String> gatewayAllowsItsPublicOrigin(Manifest manifest) {
         Optional<String> origin = manifest.gatewayOrigin();
-        return serviceWorkloads(manifest).filter(w -> name(w.deployment()).equals(GATEWAY) && w.config().reads(ALLOWED_ORIGINS)
-                && origin.isPresent()).filter(w -> w.env().get(ALLOWED_ORIGINS) == null
-                        || !List.of(w.env().get(ALLOWED_ORIGINS).split("\\s*,\\s*")).contains(origin.get()))
+        return serviceWorkloads(manifest).filter(w -> w.isGateway() && origin.isPresent()).filter(w -> w.env().get(ALLOWED_ORIGINS) == null
+                || !List.of(w.env().get(ALLOWED_ORIGINS).split("\\s*,\\s*")).contains(origin.get()))
                 .map(w -> w.where() + " " + ALLOWED_ORIGINS + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow "
                         + origin.get() + ", or browsers' WebSocket handshakes are refused").toList();
     }
 
-    /** Every host is served over TLS, every path reaches a Service port that exists, and idle WebSockets stay open. */
+    /**
+     * Every host is served over TLS, every path reaches a Service port that exists, and the proxy keeps an idle
+     * WebSocket open longer than the gateway's ping interval (the pings and their pongs are what keeps it busy).
+     */
     public List<String> ingressIsTlsAndKeepsWebSocketsOpen(Manifest manifest) {
         Problems problems = new Problems();
+        long ping = service(GATEWAY).orElseThrow().property("quarkus.websockets-next.server.auto-ping-interval", Duration.class,
+                Duration.ofDays(1)).toSeconds();
         for (JsonNode ingress : manifest.kind("Ingress")) {
             each(ingress.at("/spec/rules")).forEach(rule -> {
                 problems.unless(manifest.hasTls(rule.path("host").asText()),
@@ -308,9 +311,9 @@ public final class ManifestChecks {
             });
             for (String key : List.of("proxy-read-timeout", "proxy-send-timeout")) {
                 String value = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/" + key).asText("");
-                problems.unless(value.matches("\\d+") && Integer.parseInt(value) >= MIN_WEBSOCKET_TIMEOUT_SECONDS, "Ingress "
-                        + name(ingress) + " nginx.ingress.kubernetes.io/" + key + " is " + value + ": WebSockets need at least "
-                        + MIN_WEBSOCKET_TIMEOUT_SECONDS + " s");
+                problems.unless(value.matches("\\d+") && Long.parseLong(value) > ping, "Ingress " + name(ingress)
+                        + " nginx.ingress.kubernetes.io/" + key + " is " + value + ": idle WebSockets need more than the gateway's"
+                        + " ping interval, " + ping + " s");
             }
         }
         return problems;
@@ -423,39 +426,34 @@ public final class ManifestChecks {
 
     /**
      * Kafka runs the platform's version, the services' bootstrap address is Strimzi's, and its topics are the ones
-     * the services use, sized like the local platform's, with replicas the node pools can hold.
+     * the services use, in its cluster, sized like the local platform's, with replicas the node pools can hold.
      */
     public List<String> kafkaMatchesThePlatform(Manifest manifest) {
         Problems problems = new Problems();
         JsonNode kafka = manifest.kind("Kafka").stream().findFirst().orElse(MissingNode.getInstance());
         String cluster = name(kafka);
-        String version = repository.pomProperty("kafka.version");
-        problems.unless(kafka.at("/spec/kafka/version").asText().equals(version), "Kafka " + cluster + " version "
-                + kafka.at("/spec/kafka/version").asText() + " is not the platform's kafka.version " + version);
+        problems.same("Kafka " + cluster + " version", kafka.at("/spec/kafka/version").asText(), repository.pomProperty("kafka.version"),
+                "the platform's kafka.version");
         String bootstrap = cluster + "-kafka-bootstrap:" + each(kafka.at("/spec/kafka/listeners"))
                 .filter(l -> !l.path("tls").asBoolean() && "internal".equals(l.path("type").asText()))
                 .map(l -> l.path("port").asText()).findFirst().orElse(null);
-        for (JsonNode map : manifest.kind("ConfigMap")) {
-            String configured = map.at("/data/KAFKA_BOOTSTRAP_SERVERS").asText(bootstrap);
-            problems.unless(configured.equals(bootstrap), "ConfigMap " + name(map) + " KAFKA_BOOTSTRAP_SERVERS is " + configured
-                    + ", but Strimzi's bootstrap Service for " + cluster + " is " + bootstrap);
-        }
+        manifest.kind("ConfigMap").stream().filter(map -> map.at("/data/KAFKA_BOOTSTRAP_SERVERS").isTextual())
+                .forEach(map -> problems.same("ConfigMap " + name(map) + " KAFKA_BOOTSTRAP_SERVERS",
+                        map.at("/data/KAFKA_BOOTSTRAP_SERVERS").asText(), bootstrap, "Strimzi's bootstrap Service for " + cluster));
         // An unlabelled pool or topic belongs to no cluster: Strimzi's operators ignore it.
         int nodes = manifest.kind("KafkaNodePool").stream().filter(pool -> cluster.equals(clusterLabel(pool)))
                 .mapToInt(pool -> pool.at("/spec/replicas").asInt()).sum();
-        String partitions = repository.platformDefault("EVENTS_TOPIC_PARTITIONS");
-        String retention = repository.platformDefault("EVENTS_TOPIC_RETENTION_MS");
         Set<String> declared = new TreeSet<>();
         for (JsonNode topic : manifest.kind("KafkaTopic")) {
             String where = "KafkaTopic " + topic.at("/spec/topicName").asText(name(topic));
             declared.add(topic.at("/spec/topicName").asText(name(topic)));
             int replicas = topic.at("/spec/replicas").asInt();
             int minIsr = topic.at("/spec/config/min.insync.replicas").asInt(1);
-            problems.unless(cluster.equals(clusterLabel(topic)), where + " is not labelled strimzi.io/cluster: " + cluster);
-            problems.unless(topic.at("/spec/partitions").asText().equals(partitions),
-                    where + " has " + topic.at("/spec/partitions").asText() + " partitions, the platform " + partitions);
-            problems.unless(topic.at("/spec/config/retention.ms").asText().equals(retention),
-                    where + " retention.ms is " + topic.at("/spec/config/retention.ms").asText() + ", the platform " + retention);
+            problems.same(where + " label strimzi.io/cluster", clusterLabel(topic), cluster, "its Kafka");
+            problems.same(where + " partitions", topic.at("/spec/partitions").asText(), repository.platformDefault("EVENTS_TOPIC_PARTITIONS"),
+                    "./platform's EVENTS_TOPIC_PARTITIONS");
+            problems.same(where + " retention.ms", topic.at("/spec/config/retention.ms").asText(),
+                    repository.platformDefault("EVENTS_TOPIC_RETENTION_MS"), "./platform's EVENTS_TOPIC_RETENTION_MS");
             problems.unless(replicas >= 1 && replicas <= nodes, where + " has " + replicas + " replicas on " + nodes + " Kafka nodes");
             problems.unless(minIsr <= replicas, where + " min.insync.replicas " + minIsr + " exceeds its " + replicas
                     + " replicas: no write would ever be acknowledged");
@@ -463,7 +461,7 @@ public final class ManifestChecks {
         Set<String> used = new TreeSet<>();
         Stream.of("feed-service", GATEWAY).forEach(module -> service(module)
                 .ifPresent(s -> used.addAll(s.values("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic"))));
-        problems.unless(declared.equals(used), "KafkaTopics " + declared + " are not the topics the services use " + used);
+        problems.same("KafkaTopics", declared, used, "the topics the services use");
         return problems;
     }
 
@@ -473,25 +471,20 @@ public final class ManifestChecks {
 
     /**
      * Keycloak runs the platform's version, the services find it at its operator-made Service, and its hostname (the
-     * tokens' issuer) is its Ingress URL.
+     * tokens' issuer) is its Ingress URL: otherwise tokens would carry an issuer browsers and services do not share.
      */
     public List<String> keycloakMatchesTheServices(Manifest manifest) {
         Problems problems = new Problems();
         JsonNode keycloak = manifest.kind("Keycloak").stream().findFirst().orElse(MissingNode.getInstance());
-        String image = "quay.io/keycloak/keycloak:" + repository.pomProperty("keycloak.version");
-        problems.unless(keycloak.at("/spec/image").asText().equals(image),
-                "Keycloak image " + keycloak.at("/spec/image").asText() + " is not the platform's " + image);
+        problems.same("Keycloak image", keycloak.at("/spec/image").asText(), "quay.io/keycloak/keycloak:"
+                + repository.pomProperty("keycloak.version"), "the platform's keycloak.version");
         String internalUrl = "http://" + keycloakServiceName(manifest) + ":" + KEYCLOAK_HTTP_PORT + "/realms/"
                 + RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
-        for (JsonNode map : manifest.kind("ConfigMap")) {
-            String url = map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").asText(internalUrl);
-            problems.unless(url.equals(internalUrl), "ConfigMap " + name(map) + " QUARKUS_OIDC_AUTH_SERVER_URL is " + url
-                    + ", expected " + internalUrl);
-        }
-        String hostname = keycloak.at("/spec/hostname/hostname").asText();
-        manifest.hostServing(keycloakServiceName(manifest)).ifPresent(host -> problems.unless(hostname.equals("https://" + host),
-                "Keycloak hostname " + hostname + " is not its Ingress URL https://" + host
-                        + ": tokens would carry an issuer browsers and services do not share"));
+        manifest.kind("ConfigMap").stream().filter(map -> map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").isTextual())
+                .forEach(map -> problems.same("ConfigMap " + name(map) + " QUARKUS_OIDC_AUTH_SERVER_URL",
+                        map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").asText(), internalUrl, "Keycloak's Service and the realm"));
+        manifest.hostServing(keycloakServiceName(manifest)).ifPresent(host -> problems.same("Keycloak hostname",
+                keycloak.at("/spec/hostname/hostname").asText(), "https://" + host, "its Ingress URL"));
         return problems;
     }
 
@@ -515,30 +508,14 @@ public final class ManifestChecks {
         return problems;
     }
 
-    /**
-     * The production realm offers no flow that puts tokens where others can read them or hands passwords to an
-     * application: no implicit or password-grant client, redirect URIs without wildcards, TLS for every address,
-     * refresh tokens used once, brute-force detection on.
-     */
+    /** Each rule of {@link #PRODUCTION_REALM} on the realm, and of {@link #PRODUCTION_CLIENTS} on each client. */
     public List<String> productionRealmIsLockedDown(Manifest manifest) {
-        Problems problems = new Problems();
-        for (JsonNode realmImport : manifest.kind("KeycloakRealmImport")) {
+        return manifest.kind("KeycloakRealmImport").stream().flatMap(realmImport -> {
             JsonNode realm = realmImport.at("/spec/realm");
             String where = "KeycloakRealmImport " + name(realmImport);
-            problems.unless("all".equals(realm.path("sslRequired").asText()),
-                    where + " sslRequired is " + realm.path("sslRequired").asText() + ", not all");
-            problems.unless(realm.path("revokeRefreshToken").asBoolean() && realm.path("refreshTokenMaxReuse").asInt(-1) == 0,
-                    where + " does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)");
-            problems.unless(realm.path("bruteForceProtected").asBoolean(), where + " has brute-force detection off");
-            for (JsonNode client : realm.path("clients")) {
-                String id = where + " client " + client.path("clientId").asText();
-                problems.unless(!client.path("implicitFlowEnabled").asBoolean(), id + " allows the implicit flow");
-                problems.unless(!client.path("directAccessGrantsEnabled").asBoolean(), id + " allows the password grant");
-                each(client.path("redirectUris")).map(JsonNode::asText).filter(uri -> uri.contains("*"))
-                        .forEach(uri -> problems.add(id + " accepts redirect URIs by wildcard: " + uri));
-            }
-        }
-        return problems;
+            return Stream.concat(broken(PRODUCTION_REALM, realm, where), each(realm.path("clients")).flatMap(client ->
+                    broken(PRODUCTION_CLIENTS, client, where + " client " + client.path("clientId").asText())));
+        }).toList();
     }
 
     /**

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ class ManifestMutationTest {
         container(dev, "gateway-service").getLivenessProbe().getHttpGet().setPath("/health");
 
         assertThat(checks.probesUseHealthPaths(new Manifest(dev))).singleElement().asString()
-                .contains("gateway-service liveness probe path /health is not a health path");
+                .contains("gateway-service liveness probe asks /health instead of /q/health/live");
     }
 
     @Test
@@ -208,26 +207,6 @@ class ManifestMutationTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void aProductionRealmWithDemoFlowsWildcardsPlainHttpOrReusableRefreshTokensIsReported() {
-        Map<String, Object> realm = (Map<String, Object>) ((Map<String, Object>) Objects.custom(prod, "KeycloakRealmImport")
-                .get(0).getAdditionalProperties().get("spec")).get("realm");
-        realm.put("sslRequired", "external");
-        realm.put("refreshTokenMaxReuse", 3);
-        Map<String, Object> web = (Map<String, Object>) ((List<Object>) realm.get("clients")).get(0);
-        web.put("implicitFlowEnabled", true);
-        web.put("directAccessGrantsEnabled", true);
-        web.put("redirectUris", List.of("https://feeds.example.com/*"));
-
-        assertThat(checks.productionRealmIsLockedDown(new Manifest(prod))).containsExactlyInAnyOrder(
-                "KeycloakRealmImport feeds-realm sslRequired is external, not all",
-                "KeycloakRealmImport feeds-realm does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)",
-                "KeycloakRealmImport feeds-realm client feeds-web allows the implicit flow",
-                "KeycloakRealmImport feeds-realm client feeds-web allows the password grant",
-                "KeycloakRealmImport feeds-realm client feeds-web accepts redirect URIs by wildcard: https://feeds.example.com/*");
-    }
-
-    @Test
     void productionServicesThatAcceptEveryClientOfTheRealmAreReported() {
         Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().remove(ManifestChecks.ALLOWED_CLIENTS);
 
@@ -271,7 +250,9 @@ class ManifestMutationTest {
                 "Deployment feed-service container feed-service may run as root (set runAsNonRoot: true)",
                 "Deployment gateway-service container gateway-service has a writable root filesystem (readOnlyRootFilesystem: true)",
                 "Deployment gateway-service container gateway-service allows privilege escalation (allowPrivilegeEscalation: false)",
-                "Deployment gateway-service container gateway-service has no memory limit");
+                "Deployment gateway-service container gateway-service has no memory request or limit",
+                "Deployment gateway-service container gateway-service has a memory request other than its limit: the gateway"
+                        + " needs Guaranteed QoS");
     }
 
     @Test
@@ -298,9 +279,8 @@ class ManifestMutationTest {
     void gatewayCpuRequestBelowItsLimitIsReported() {
         container(prod, "gateway-service").getResources().getRequests().put("cpu", new Quantity("500m"));
 
-        assertThat(checks.gatewayHasGuaranteedResources(new Manifest(prod))).singleElement().asString()
-                .startsWith("Deployment gateway-service container gateway-service cpu request 500m differs from its"
-                        + " limit 2");
+        assertThat(checks.podsAreHardened(new Manifest(prod))).containsExactly("Deployment gateway-service container"
+                + " gateway-service has a cpu request other than its limit: the gateway needs Guaranteed QoS");
     }
 
     @Test
@@ -308,7 +288,7 @@ class ManifestMutationTest {
         container(prod, "gateway-service").getResources().getRequests().put("cpu", new Quantity("2000m"));
         container(prod, "gateway-service").getResources().getRequests().put("memory", new Quantity("1024Mi"));
 
-        assertThat(checks.gatewayHasGuaranteedResources(new Manifest(prod))).isEmpty();
+        assertThat(checks.podsAreHardened(new Manifest(prod))).isEmpty();
     }
 
     @Test
@@ -320,22 +300,15 @@ class ManifestMutationTest {
     }
 
     @Test
-    void gatewayWithoutDisruptionBudgetIsReported() {
-        prod.removeIf(o -> o instanceof PodDisruptionBudget);
-
-        assertThat(checks.gatewayDrainsAndScales(new Manifest(prod))).containsExactly(
-                "no PodDisruptionBudget selects the pods of gateway-service");
-    }
-
-    @Test
     void ingressWithShortTimeoutOrWithoutTlsIsReported() {
         Ingress ingress = Rendered.one(dev, Ingress.class, "eventfeeds");
-        ingress.getMetadata().getAnnotations().put("nginx.ingress.kubernetes.io/proxy-read-timeout", "60");
+        ingress.getMetadata().getAnnotations().put("nginx.ingress.kubernetes.io/proxy-read-timeout", "20");
         ingress.getSpec().getTls().get(0).getHosts().remove("auth.feeds.localhost");
 
         assertThat(checks.ingressIsTlsAndKeepsWebSocketsOpen(new Manifest(dev))).containsExactlyInAnyOrder(
                 "Ingress eventfeeds serves auth.feeds.localhost without TLS",
-                "Ingress eventfeeds nginx.ingress.kubernetes.io/proxy-read-timeout is 60: WebSockets need at least 3600 s");
+                "Ingress eventfeeds nginx.ingress.kubernetes.io/proxy-read-timeout is 20: idle WebSockets need more than the"
+                        + " gateway's ping interval, 25 s");
     }
 
     @Test
@@ -388,7 +361,7 @@ class ManifestMutationTest {
         ((Map<String, Object>) spec.get("config")).put("min.insync.replicas", 4);
 
         assertThat(checks.kafkaMatchesThePlatform(new Manifest(prod))).containsExactly(
-                "KafkaTopic feeds.events has 3 partitions, the platform 6",
+                "KafkaTopic feeds.events partitions is 3, not 6 (./platform's EVENTS_TOPIC_PARTITIONS)",
                 "KafkaTopic feeds.events min.insync.replicas 4 exceeds its 3 replicas: no write would ever be acknowledged");
     }
 
@@ -397,7 +370,8 @@ class ManifestMutationTest {
         Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
 
         assertThat(checks.kafkaMatchesThePlatform(new Manifest(prod))).singleElement().asString()
-                .contains("KAFKA_BOOTSTRAP_SERVERS is kafka:9092, but Strimzi's bootstrap Service for events is events-kafka-bootstrap:9092");
+                .isEqualTo("ConfigMap eventfeeds-config KAFKA_BOOTSTRAP_SERVERS is kafka:9092, not events-kafka-bootstrap:9092"
+                        + " (Strimzi's bootstrap Service for events)");
     }
 
     @Test
@@ -409,7 +383,7 @@ class ManifestMutationTest {
         hostname.put("hostname", "https://keycloak.example.com");
 
         assertThat(checks.keycloakMatchesTheServices(new Manifest(prod))).singleElement().asString()
-                .contains("Keycloak hostname https://keycloak.example.com is not its Ingress URL https://auth.feeds.example.com");
+                .isEqualTo("Keycloak hostname is https://keycloak.example.com, not https://auth.feeds.example.com (its Ingress URL)");
     }
 
     @Test
@@ -456,6 +430,18 @@ class ManifestMutationTest {
 
         assertThat(checks.productionCarriesNoSecrets(new Manifest(prod))).containsExactly(
                 "the prod overlay contains Secret keycloak-db: prod only references Secrets");
+    }
+
+    @Test
+    void gatewayWhoseOriginAllowlistMissesTheIngressHostIsReported() {
+        container(prod, "gateway-service").getEnv().removeIf(env -> env.getName().equals(ManifestChecks.ALLOWED_ORIGINS));
+
+        assertThat(checks.gatewayAllowsItsPublicOrigin(new Manifest(prod))).singleElement().asString()
+                .contains("FEEDS_GATEWAY_SECURITY_ALLOWED_ORIGINS is null: it must allow https://feeds.example.com");
+
+        container(prod, "gateway-service").getEnv().add(new EnvVarBuilder().withName(ManifestChecks.ALLOWED_ORIGINS)
+                .withValue("https://other.example.com, https://feeds.example.com").build());
+        assertThat(checks.gatewayAllowsItsPublicOrigin(new Manifest(prod))).isEmpty();
     }
 
     @Test
