@@ -99,7 +99,7 @@ public final class ManifestChecks {
     public List<String> all(List<HasMetadata> objects, Overlay overlay) {
         Manifest manifest = new Manifest(objects);
         List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesMatchTheirPods,
-                this::probesUseHealthPaths, this::referencedConfigExists, this::imagesNameTheirModules,
+                this::probesUseHealthPaths, this::imagesNameTheirModules,
                 this::environmentIsReadByTheService, this::podsAreHardened, this::gatewayDrainsAndScales,
                 this::ingressIsTlsAndKeepsWebSocketsOpen, this::ingressRoutesNoPrivatePath, this::onlyTheServicesReachKafka,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
@@ -540,15 +540,5 @@ public final class ManifestChecks {
                     && !realm.toString().contains("\"credentials\""), "the prod realm import contains a client secret or credentials");
         }
         return problems;
-    }
-
-    /** See {@link ConfigReferences}. */
-    public List<String> referencedConfigExists(Manifest manifest) {
-        return ConfigReferences.problems(manifest, operatorProvidedSecrets());
-    }
-
-    /** The Secrets k8s/README.md lists as provided by the cluster's operator, with their keys. */
-    public Map<String, Set<String>> operatorProvidedSecrets() {
-        return ConfigReferences.operatorProvidedSecrets(repository.read("k8s/README.md"));
     }
 }

@@ -92,38 +92,6 @@ class ManifestMutationTest {
     }
 
     @Test
-    void secretKeyThatExistsNowhereIsReported() {
-        container(prod, "feed-service").getEnv().add(new EnvVarBuilder().withName("FEEDS_API_KEYS_HEADER")
-                .withNewValueFrom().withNewSecretKeyRef("header", "keycloak-db", false).endValueFrom().build());
-
-        assertThat(checks.referencedConfigExists(new Manifest(prod))).singleElement().asString()
-                .contains("references key header of Secret keycloak-db, which has only [password, username]");
-    }
-
-    @Test
-    void undocumentedSecretIsReported() {
-        Ingress ingress = Rendered.one(prod, Ingress.class, "eventfeeds");
-        ingress.getSpec().getTls().get(0).setSecretName("feeds-cert");
-
-        assertThat(checks.referencedConfigExists(new Manifest(prod))).hasSize(2)
-                .allSatisfy(p -> assertThat(p).contains("Secret feeds-cert, which the overlay does not contain"));
-    }
-
-    @Test
-    void missingConfigMapIsReported() {
-        prod.removeIf(o -> o instanceof ConfigMap && "eventfeeds-config".equals(o.getMetadata().getName()));
-
-        assertThat(checks.referencedConfigExists(new Manifest(prod))).hasSize(2)
-                .allSatisfy(p -> assertThat(p).contains("references ConfigMap eventfeeds-config"));
-    }
-
-    @Test
-    void operatorProvidedSecretsAreReadFromTheReadmeTable() {
-        assertThat(checks.operatorProvidedSecrets()).containsEntry("eventfeeds-tls", java.util.Set.of("tls.crt", "tls.key"))
-                .containsEntry("keycloak-db", java.util.Set.of("username", "password"));
-    }
-
-    @Test
     void imageThatNoModuleBuildsIsReported() {
         container(prod, "gateway-service").setImage("registry.example.com/eventfeeds/gateway:0.1.0");
 
@@ -410,17 +378,6 @@ class ManifestMutationTest {
         assertThat(checks.productionCarriesNoSecrets(new Manifest(prod))).containsExactly(
                 "the prod realm import contains users (demo accounts)",
                 "the prod realm import contains a client secret or credentials");
-    }
-
-    @Test
-    @SuppressWarnings("unchecked")
-    void realmImportPlaceholderFromAnUndocumentedSecretKeyIsReported() {
-        GenericKubernetesResource realmImport = Objects.custom(prod, "KeycloakRealmImport").get(0);
-        ((Map<String, Object>) realmImport.getAdditionalProperties().get("spec")).put("placeholders",
-                Map.of("CLIENT_SECRET_X", Map.of("secret", Map.of("name", "eventfeeds-client-secrets", "key", "x"))));
-
-        assertThat(checks.referencedConfigExists(new Manifest(prod))).singleElement().asString()
-                .contains("KeycloakRealmImport feeds-realm references Secret eventfeeds-client-secrets");
     }
 
     @Test

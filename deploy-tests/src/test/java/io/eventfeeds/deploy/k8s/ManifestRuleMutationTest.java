@@ -27,8 +27,7 @@ class ManifestRuleMutationTest {
             Map.entry("kafkaMatchesThePlatform", (m, o) -> CHECKS.kafkaMatchesThePlatform(m)),
             Map.entry("keycloakMatchesTheServices", (m, o) -> CHECKS.keycloakMatchesTheServices(m)),
             Map.entry("realmImportMatchesAuthConfig", CHECKS::realmImportMatchesAuthConfig),
-            Map.entry("productionRealmIsLockedDown", (m, o) -> CHECKS.productionRealmIsLockedDown(m)),
-            Map.entry("referencedConfigExists", (m, o) -> CHECKS.referencedConfigExists(m)));
+            Map.entry("productionRealmIsLockedDown", (m, o) -> CHECKS.productionRealmIsLockedDown(m)));
 
     @ParameterizedTest(name = "{1} {2} = {3}: {5}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
@@ -58,9 +57,6 @@ class ManifestRuleMutationTest {
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/clients/0/implicitFlowEnabled              | true       | productionRealmIsLockedDown | client feeds-web allows the implicit flow
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/clients/0/directAccessGrantsEnabled        | true       | productionRealmIsLockedDown | client feeds-web allows the password grant
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/clients/0/redirectUris                     | `["https://feeds.example.com/*"]` | productionRealmIsLockedDown | client feeds-web accepts redirect URIs by wildcard
-        PROD | Ingress/eventfeeds         | /spec/tls/0/secretName                                      | -          | referencedConfigExists | references Secret null
-        PROD | Keycloak/keycloak          | /spec/db/passwordSecret/key                                 | `"pw"`     | referencedConfigExists | Keycloak keycloak references key pw of Secret keycloak-db
-        PROD | Keycloak/keycloak          | /spec/http/tlsSecret                                        | `"kc-tls"` | referencedConfigExists | Keycloak keycloak references Secret kc-tls
         """)
     void breakingOneFieldReportsItsRule(Overlay overlay, String object, String path, String value, String check, String problem)
             throws Exception {
