@@ -175,7 +175,7 @@ public final class ComposeChecks {
         String advertised = ComposeFile.environment(compose.path("services").path(KAFKA)).getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
         String bootstrap = advertised.replaceFirst("^PLAINTEXT://", "").split(",")[0];
         String oidc = "http://" + KEYCLOAK + ":" + keycloakEnv.getOrDefault("KC_HTTP_PORT", "8080") + "/realms/"
-                + RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
+                + RealmImports.realm(repository).path("realm").asText();
         projectServices(compose).forEach(s -> {
             problems.same("service " + s.name() + " KAFKA_BOOTSTRAP_SERVERS", s.env().get("KAFKA_BOOTSTRAP_SERVERS"), bootstrap,
                     "what Kafka advertises");

@@ -479,7 +479,7 @@ public final class ManifestChecks {
         problems.same("Keycloak image", keycloak.at("/spec/image").asText(), "quay.io/keycloak/keycloak:"
                 + repository.pomProperty("keycloak.version"), "the platform's keycloak.version");
         String internalUrl = "http://" + keycloakServiceName(manifest) + ":" + KEYCLOAK_HTTP_PORT + "/realms/"
-                + RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
+                + RealmImports.realm(repository).path("realm").asText();
         manifest.kind("ConfigMap").stream().filter(map -> map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").isTextual())
                 .forEach(map -> problems.same("ConfigMap " + name(map) + " QUARKUS_OIDC_AUTH_SERVER_URL",
                         map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").asText(), internalUrl, "Keycloak's Service and the realm"));
@@ -497,7 +497,7 @@ public final class ManifestChecks {
         Problems problems = new Problems();
         JsonNode realmImport = manifest.kind("KeycloakRealmImport").stream().findFirst().orElse(MissingNode.getInstance());
         String origin = manifest.gatewayOrigin().orElse("https://<no gateway Ingress>");
-        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
+        JsonNode realm = RealmImports.realm(repository);
         problems.unless(RealmImports.realmImport(realm, overlay.realmVariant(), origin).get("spec").equals(realmImport.path("spec")),
                 "KeycloakRealmImport " + name(realmImport) + " in " + overlay.path() + " differs from " + Repository.REALM_FILE
                         + " (" + overlay.realmVariant() + " variant, gateway " + origin + "): regenerate it with "

@@ -1,22 +1,21 @@
 package io.eventfeeds.deploy.k8s;
 
 import io.eventfeeds.deploy.realm.RealmImports.Variant;
+import java.util.Locale;
 
 /** The kustomize overlays operators apply, and which realm each imports. */
 public enum Overlay {
-    DEV("k8s/overlays/dev", Variant.DEMO),
-    PROD("k8s/overlays/prod", Variant.PRODUCTION);
+    DEV(Variant.DEMO),
+    PROD(Variant.PRODUCTION);
 
-    private final String path;
     private final Variant realmVariant;
 
-    Overlay(String path, Variant realmVariant) {
-        this.path = path;
+    Overlay(Variant realmVariant) {
         this.realmVariant = realmVariant;
     }
 
     public String path() {
-        return path;
+        return "k8s/overlays/" + name().toLowerCase(Locale.ROOT);
     }
 
     public Variant realmVariant() {
@@ -24,6 +23,6 @@ public enum Overlay {
     }
 
     public String realmImportFile() {
-        return path + "/realm-import.yaml";
+        return path() + "/realm-import.yaml";
     }
 }

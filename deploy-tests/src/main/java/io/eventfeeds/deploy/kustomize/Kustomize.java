@@ -15,8 +15,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Kustomize {
 
-    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-
     private Kustomize() {
     }
 
@@ -43,10 +41,6 @@ public final class Kustomize {
 
     /** Parses a multi-document YAML stream into typed objects, in order. */
     public static List<HasMetadata> parse(String yaml) {
-        return SERIALIZATION.unmarshal(yaml);
-    }
-
-    public static List<HasMetadata> renderAndParse(Path kustomizationDir) {
-        return parse(render(kustomizationDir));
+        return new KubernetesSerialization().unmarshal(yaml);
     }
 }

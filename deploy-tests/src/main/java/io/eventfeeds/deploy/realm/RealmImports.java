@@ -1,12 +1,13 @@
 package io.eventfeeds.deploy.realm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eventfeeds.deploy.Repository;
 import java.util.Iterator;
-import java.util.Set;
+import java.util.Locale;
 
 /**
  * Builds the Keycloak operator's {@code KeycloakRealmImport} for an overlay from the one realm in auth-config, so that
@@ -28,7 +29,6 @@ public final class RealmImports {
     public static final String KEYCLOAK_CR_NAME = "keycloak";
     public static final String DEMO_MARKER = "DEMO ONLY";
     public static final String CLIENT_SECRETS = "eventfeeds-client-secrets";
-    private static final Set<String> LOCAL_ORIGIN_HOSTS = Set.of("localhost", "127.0.0.1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public enum Variant {
@@ -41,28 +41,32 @@ public final class RealmImports {
     private RealmImports() {
     }
 
+    /** auth-config's realm, {@value Repository#REALM_FILE}. */
+    public static JsonNode realm(Repository repository) {
+        try {
+            return JSON.readTree(repository.read(Repository.REALM_FILE));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(Repository.REALM_FILE + " is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
     public static ObjectNode realmImport(JsonNode realm, Variant variant, String gatewayOrigin) {
         ObjectNode transformed = realmFor(realm, variant, gatewayOrigin);
-        ObjectNode resource = JsonNodeFactory.instance.objectNode();
-        resource.put("apiVersion", "k8s.keycloak.org/v2alpha1");
-        resource.put("kind", "KeycloakRealmImport");
+        ObjectNode resource = JSON.createObjectNode().put("apiVersion", "k8s.keycloak.org/v2alpha1").put("kind", "KeycloakRealmImport");
         resource.putObject("metadata").put("name", transformed.path("realm").asText() + "-realm");
-        ObjectNode spec = resource.putObject("spec");
-        spec.put("keycloakCRName", KEYCLOAK_CR_NAME);
-        if (variant == Variant.PRODUCTION) {
-            ObjectNode placeholders = JsonNodeFactory.instance.objectNode();
-            for (JsonNode client : transformed.path("clients")) {
-                if (client.has("secret")) {
-                    String clientId = client.path("clientId").asText();
-                    ObjectNode secret = placeholders.putObject(placeholder(clientId)).putObject("secret");
-                    secret.put("name", CLIENT_SECRETS);
-                    secret.put("key", clientId);
-                    ((ObjectNode) client).put("secret", "${" + placeholder(clientId) + "}");
-                }
+        ObjectNode spec = resource.putObject("spec").put("keycloakCRName", KEYCLOAK_CR_NAME);
+        ObjectNode placeholders = JSON.createObjectNode();
+        for (JsonNode client : transformed.path("clients")) {
+            if (variant == Variant.PRODUCTION && client.has("secret")) {
+                // The operator's environment variable for the secret: CLIENT_SECRET_ and the client id, upper case.
+                String clientId = client.path("clientId").asText();
+                String placeholder = "CLIENT_SECRET_" + clientId.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+                placeholders.putObject(placeholder).putObject("secret").put("name", CLIENT_SECRETS).put("key", clientId);
+                ((ObjectNode) client).put("secret", "${" + placeholder + "}");
             }
-            if (!placeholders.isEmpty()) {
-                spec.set("placeholders", placeholders);
-            }
+        }
+        if (!placeholders.isEmpty()) {
+            spec.set("placeholders", placeholders);
         }
         spec.set("realm", transformed);
         return resource;
@@ -72,54 +76,30 @@ public final class RealmImports {
         ObjectNode copy = realm.deepCopy();
         if (variant == Variant.PRODUCTION) {
             copy.remove("users");
-            copy.put("sslRequired", "all");
-            copy.put("revokeRefreshToken", true);
-            copy.put("refreshTokenMaxReuse", 0);
-            ArrayNode clients = (ArrayNode) copy.path("clients");
-            for (Iterator<JsonNode> it = clients.elements(); it.hasNext();) {
-                if (it.next().path("description").asText("").startsWith(DEMO_MARKER)) {
-                    it.remove();
+            copy.put("sslRequired", "all").put("revokeRefreshToken", true).put("refreshTokenMaxReuse", 0);
+            for (Iterator<JsonNode> clients = copy.path("clients").elements(); clients.hasNext();) {
+                if (clients.next().path("description").asText("").startsWith(DEMO_MARKER)) {
+                    clients.remove();
                 }
             }
         }
-        String redirect = gatewayOrigin + (variant == Variant.PRODUCTION ? "/" : "/*");
         for (JsonNode client : copy.path("clients")) {
-            rewriteOrigins((ObjectNode) client, "redirectUris", redirect, variant);
+            rewriteOrigins((ObjectNode) client, "redirectUris", gatewayOrigin + (variant == Variant.PRODUCTION ? "/" : "/*"), variant);
             rewriteOrigins((ObjectNode) client, "webOrigins", gatewayOrigin, variant);
         }
         return copy;
     }
 
-    /** The environment variable the operator sets for a client's secret: CLIENT_SECRET_ and the id, upper case. */
-    static String placeholder(String clientId) {
-        return "CLIENT_SECRET_" + clientId.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
-    }
-
+    /** Adds the gateway's origin to a client's list; production keeps no local (localhost, 127.0.0.1) one. */
     private static void rewriteOrigins(ObjectNode client, String field, String added, Variant variant) {
-        if (!client.has(field)) {
-            return;
-        }
-        ArrayNode values = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode value : client.get(field)) {
-            if (variant == Variant.DEMO || !isLocal(value.asText())) {
-                values.add(value);
-            }
-        }
-        values.add(added);
-        client.set(field, values);
-    }
-
-    private static boolean isLocal(String uri) {
-        String rest = uri.replaceFirst("^[a-z]+://", "");
-        String host = rest.split("[:/]", 2)[0];
-        return LOCAL_ORIGIN_HOSTS.contains(host);
-    }
-
-    public static JsonNode readRealm(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("the realm file is not valid JSON: " + e.getMessage(), e);
+        if (client.has(field)) {
+            ArrayNode values = JSON.createArrayNode();
+            client.get(field).forEach(value -> {
+                if (variant == Variant.DEMO || !value.asText().matches("[a-z]+://(localhost|127\\.0\\.0\\.1)([:/].*)?")) {
+                    values.add(value);
+                }
+            });
+            client.set(field, values.add(added));
         }
     }
 }

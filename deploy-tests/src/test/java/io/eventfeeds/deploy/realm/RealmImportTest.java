@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RealmImportTest {
 
     private static final Repository REPOSITORY = Repository.current();
-    private static final JsonNode REALM = RealmImports.readRealm(REPOSITORY.read(Repository.REALM_FILE));
+    private static final JsonNode REALM = RealmImports.realm(REPOSITORY);
 
     @ParameterizedTest
     @EnumSource(Overlay.class)
-    void committedRealmImportIsTheGeneratedOne(Overlay overlay) {
+    void committedRealmImportIsTheGeneratedOne(Overlay overlay) throws Exception {
         String committed = REPOSITORY.read(overlay.realmImportFile());
 
         assertThat(committed)
