@@ -3,7 +3,6 @@ package io.eventfeeds.deploy.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +55,6 @@ public final class Manifest {
     public static boolean selects(JsonNode matchLabels, JsonNode labels) {
         return matchLabels.size() > 0 && fieldNames(matchLabels).stream()
                 .allMatch(key -> labels.path(key).asText().equals(matchLabels.path(key).asText()));
-    }
-
-    /** Labels as {@code {key=value, ...}}. */
-    public static String labels(JsonNode labels) {
-        List<String> pairs = new ArrayList<>();
-        labels.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
-        return "{" + String.join(", ", pairs) + "}";
     }
 
     /** The Deployments whose pod template a selector picks. */

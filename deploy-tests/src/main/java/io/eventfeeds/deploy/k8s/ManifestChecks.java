@@ -98,12 +98,11 @@ public final class ManifestChecks {
     /** Every check, for the whole overlay. */
     public List<String> all(List<HasMetadata> objects, Overlay overlay) {
         Manifest manifest = new Manifest(objects);
-        List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesMatchTheirPods,
-                this::probesUseHealthPaths, this::imagesNameTheirModules,
-                this::environmentIsReadByTheService, this::podsAreHardened, this::gatewayDrainsAndScales,
-                this::ingressIsTlsAndKeepsWebSocketsOpen, this::ingressRoutesNoPrivatePath, this::onlyTheServicesReachKafka,
+        List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesExposeNoManagementPort,
+                this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentIsReadByTheService, this::podsAreHardened,
+                this::jvmOptionsAreTheModules, this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
-                m -> realmImportMatchesAuthConfig(m, overlay), this::gatewayAllowsItsPublicOrigin, this::jvmOptionsAreTheModules));
+                m -> realmImportMatchesAuthConfig(m, overlay)));
         if (overlay == Overlay.PROD) {
             checks.addAll(List.of(this::productionCarriesNoSecrets, this::productionRealmIsLockedDown,
                     this::productionAllowsOnlyListedClients));
@@ -155,34 +154,22 @@ public final class ManifestChecks {
     }
 
     /**
-     * Each Service selects pods, each of its ports reaches a port their container declares, and none reaches a
-     * service's management port (health, metrics, OpenAPI): what a Service exposes, an Ingress or another pod can
-     * reach, while probes and Prometheus address the pod itself.
+     * No Service exposes a service's management port (health, metrics, OpenAPI): what a Service exposes, an Ingress
+     * or another pod can reach, while probes and Prometheus address the pod itself.
      */
-    public List<String> servicesMatchTheirPods(Manifest manifest) {
-        Problems problems = new Problems();
-        for (JsonNode service : manifest.kind("Service")) {
-            JsonNode selector = service.at("/spec/selector");
-            List<JsonNode> selected = manifest.deploymentsSelectedBy(selector);
-            problems.unless(selector.isEmpty() || !selected.isEmpty(),
-                    "Service " + name(service) + " selects " + selector + " but no pod template has those labels");
-            selected.forEach(deployment -> each(service.at("/spec/ports")).forEach(port -> {
-                String where = "Service " + name(service) + " port " + port.path("name").asText();
-                JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
-                Optional<JsonNode> declared = containerPort(deployment, target);
-                Optional<ServiceConfig> managed = service(name(deployment)).filter(ServiceConfig::managementInterface);
-                problems.unless(declared.isPresent(), where + " targets " + target.asText() + ", which no container of its pods declares");
-                managed.ifPresent(m -> problems.unless(declared.isEmpty() || declared.get().path("containerPort").asInt() != m.healthPort(),
-                        where + " exposes " + m.module() + "'s management port " + m.healthPort() + " (health, metrics, OpenAPI)"));
-            }));
-        }
-        return problems;
+    public List<String> servicesExposeNoManagementPort(Manifest manifest) {
+        return manifest.kind("Service").stream().flatMap(service -> manifest.deploymentsSelectedBy(service.at("/spec/selector"))
+                .stream().flatMap(d -> service(name(d)).filter(ServiceConfig::managementInterface).stream().flatMap(m ->
+                        each(service.at("/spec/ports")).filter(p -> portNumber(d, p.has("targetPort") ? p.path("targetPort") : p.path("port"))
+                                == m.healthPort()).map(p -> "Service " + name(service) + " port " + p.path("name").asText() + " exposes "
+                                + m.module() + "'s management port " + m.healthPort() + " (health, metrics, OpenAPI)")))).toList();
     }
 
-    /** The container port a Service or probe names, by name or number. */
-    private static Optional<JsonNode> containerPort(JsonNode deployment, JsonNode port) {
-        return each(deployment.at("/spec/template/spec/containers")).flatMap(c -> each(c.path("ports"))).filter(p -> port.isTextual()
-                ? port.asText().equals(p.path("name").asText()) : port.asInt() == p.path("containerPort").asInt()).findFirst();
+    /** The number of a port a Service or probe names, by name (a container's) or number. */
+    private static int portNumber(JsonNode deployment, JsonNode port) {
+        return port.isTextual() ? each(deployment.at("/spec/template/spec/containers")).flatMap(c -> each(c.path("ports")))
+                .filter(p -> port.asText().equals(p.path("name").asText())).mapToInt(p -> p.path("containerPort").asInt())
+                .findFirst().orElse(-1) : port.asInt();
     }
 
     /** Liveness and readiness (and startup, when there is one) probes GET the service's own such path on its health port. */
@@ -198,9 +185,9 @@ public final class ManifestChecks {
                 problems.unless(probe.isMissingNode() || !get.isMissingNode(), where + " is not an HTTP GET");
                 problems.unless(get.isMissingNode() || get.path("path").asText().equals(path),
                         where + " asks " + get.path("path").asText() + " instead of " + path);
-                problems.unless(get.isMissingNode() || containerPort(w.deployment(), get.path("port"))
-                        .filter(p -> p.path("containerPort").asInt() == w.config().healthPort()).isPresent(), where + " port "
-                        + get.path("port").asText() + " is not the port " + w.config().module() + " serves health on (" + w.config().healthPort() + ")");
+                problems.unless(get.isMissingNode() || portNumber(w.deployment(), get.path("port")) == w.config().healthPort(), where
+                        + " port " + get.path("port").asText() + " is not the port " + w.config().module() + " serves health on ("
+                        + w.config().healthPort() + ")");
             }
         });
         return problems;
@@ -272,43 +259,18 @@ public final class ManifestChecks {
     }
 
     /**
-     * The gateway checks the WebSocket handshake's Origin: its allowlist must hold the public origin of its Ingress,
-     * or every browser would be refused (403). Its default lists only the local origins.
-     */
-    public List<String> gatewayAllowsItsPublicOrigin(Manifest manifest) {
-        Optional<String> origin = manifest.gatewayOrigin();
-        return serviceWorkloads(manifest).filter(w -> w.isGateway() && origin.isPresent()).filter(w -> w.env().get(ALLOWED_ORIGINS) == null
-                || !List.of(w.env().get(ALLOWED_ORIGINS).split("\\s*,\\s*")).contains(origin.get()))
-                .map(w -> w.where() + " " + ALLOWED_ORIGINS + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow "
-                        + origin.get() + ", or browsers' WebSocket handshakes are refused").toList();
-    }
-
-    /**
-     * Every host is served over TLS, every path reaches a Service port that exists, and the proxy keeps an idle
+     * Behind its Ingress the gateway keeps browsers' WebSockets: its Origin allowlist holds the Ingress's public origin
+     * (its default lists only the local ones, and a refused handshake is a 403), and the proxy keeps an idle
      * WebSocket open longer than the gateway's ping interval (the pings and their pongs are what keeps it busy).
      */
-    public List<String> ingressIsTlsAndKeepsWebSocketsOpen(Manifest manifest) {
+    public List<String> gatewayFitsItsIngress(Manifest manifest) {
         Problems problems = new Problems();
-        long ping = service(GATEWAY).orElseThrow().property("quarkus.websockets-next.server.auto-ping-interval", Duration.class,
-                Duration.ofDays(1)).toSeconds();
+        ServiceConfig gateway = service(GATEWAY).orElseThrow();
+        manifest.gatewayOrigin().ifPresent(origin -> serviceWorkloads(manifest).filter(Workload::isGateway).forEach(w -> problems.unless(
+                List.of(w.env().getOrDefault(ALLOWED_ORIGINS, "").split("\\s*,\\s*")).contains(origin), w.where() + " " + ALLOWED_ORIGINS
+                        + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow " + origin + ", or browsers' WebSocket handshakes are refused")));
+        long ping = gateway.property("quarkus.websockets-next.server.auto-ping-interval", Duration.class, Duration.ofDays(1)).toSeconds();
         for (JsonNode ingress : manifest.kind("Ingress")) {
-            each(ingress.at("/spec/rules")).forEach(rule -> {
-                problems.unless(manifest.hasTls(rule.path("host").asText()),
-                        "Ingress " + name(ingress) + " serves " + rule.path("host").asText() + " without TLS");
-                each(rule.at("/http/paths")).forEach(path -> {
-                    JsonNode backend = path.at("/backend/service");
-                    String where = "Ingress " + name(ingress) + " path " + path.path("path").asText() + " targets ";
-                    Optional<JsonNode> service = manifest.named("Service", backend.path("name").asText());
-                    // The Keycloak operator makes Keycloak's Service; the overlay only names it.
-                    boolean operatorMade = backend.path("name").asText().equals(keycloakServiceName(manifest));
-                    problems.unless(operatorMade || service.isPresent(),
-                            where + "Service " + backend.path("name").asText() + ", which does not exist");
-                    problems.unless(service.isEmpty() || each(service.get().at("/spec/ports")).anyMatch(p -> backend.at("/port/name")
-                            .isTextual() ? backend.at("/port/name").asText().equals(p.path("name").asText())
-                            : backend.at("/port/number").asInt() == p.path("port").asInt()),
-                            where + "a port Service " + backend.path("name").asText() + " does not have");
-                });
-            });
             for (String key : List.of("proxy-read-timeout", "proxy-send-timeout")) {
                 String value = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/" + key).asText("");
                 problems.unless(value.matches("\\d+") && Long.parseLong(value) > ping, "Ingress " + name(ingress)
@@ -339,54 +301,9 @@ public final class ManifestChecks {
     }
 
     /**
-     * Ingress is denied by default, no pod receives traffic from anywhere (the public ones only through the ingress
-     * controller, so that nothing else in the cluster reaches Keycloak, which trusts X-Forwarded-*, or the services'
-     * /q/ endpoints), and Kafka admits the services' pods and only those, in its NetworkPolicy and its listeners.
-     */
-    public List<String> onlyTheServicesReachKafka(Manifest manifest) {
-        Problems problems = new Problems();
-        List<JsonNode> policies = manifest.kind("NetworkPolicy");
-        problems.unless(policies.stream().anyMatch(p -> p.at("/spec/podSelector").isEmpty() && p.at("/spec/ingress").isEmpty()
-                && each(p.at("/spec/policyTypes")).anyMatch(t -> t.asText().equals("Ingress"))),
-                "no NetworkPolicy denies ingress by default: every pod would be reachable");
-        policies.forEach(policy -> each(policy.at("/spec/ingress")).filter(rule -> rule.path("from").isEmpty()).forEach(rule ->
-                problems.add("NetworkPolicy " + name(policy) + " opens " + Manifest.labels(policy.at("/spec/podSelector/matchLabels"))
-                        + " to every source: admit the ingress controller (and the services) only")));
-        for (JsonNode kafka : manifest.kind("Kafka")) {
-            String cluster = name(kafka);
-            List<JsonNode> kafkaPolicies = policies.stream()
-                    .filter(p -> cluster.equals(p.at("/spec/podSelector/matchLabels").path("strimzi.io/cluster").asText())).toList();
-            problems.unless(!kafkaPolicies.isEmpty(), "no NetworkPolicy restricts who reaches Kafka cluster " + cluster);
-            kafkaPolicies.forEach(policy -> each(policy.at("/spec/ingress")).flatMap(rule -> each(rule.path("from")))
-                    .forEach(peer -> problems.addAll(peerIsAService(manifest, "NetworkPolicy " + name(policy), peer))));
-            each(kafka.at("/spec/kafka/listeners")).forEach(listener -> {
-                problems.unless(listener.has("networkPolicyPeers"), "Kafka " + cluster + " listener " + listener.path("name").asText()
-                        + " has no networkPolicyPeers: Strimzi would open it to every pod");
-                each(listener.path("networkPolicyPeers"))
-                        .forEach(peer -> problems.addAll(peerIsAService(manifest, "Kafka " + cluster + " listener", peer)));
-            });
-        }
-        return problems;
-    }
-
-    /** A peer admitted to Kafka selects the services' pods, and only those. */
-    private List<String> peerIsAService(Manifest manifest, String where, JsonNode peer) {
-        JsonNode selector = peer.at("/podSelector/matchLabels");
-        if (peer.has("namespaceSelector") || peer.has("ipBlock") || selector.isEmpty()) {
-            return List.of(where + " admits more than the services' pods to Kafka");
-        }
-        Set<String> selected = new TreeSet<>(manifest.deploymentsSelectedBy(selector).stream().map(Manifest::name).toList());
-        return Stream.concat(selected.stream().filter(module -> service(module).isEmpty())
-                .map(module -> where + " admits " + module + ", which is not one of the services"),
-                manifest.kind("Deployment").stream().map(Manifest::name).filter(d -> service(d).isPresent() && !selected.contains(d))
-                        .map(d -> where + " does not admit " + d + ", which needs Kafka")).toList();
-    }
-
-    /**
      * Kafka is the trust boundary: a pod that reaches it must not write events with a forged publisher. Every
-     * listener authenticates, ACLs authorize, each Kafka client Deployment logs in as its own KafkaUser (its
-     * Secret's sasl.jaas.config, over SASL), and only the services touch the event topic, with the operations they
-     * need.
+     * listener authenticates, ACLs authorize, and only the services' KafkaUsers touch the event topic, with the
+     * operations they need. (A client that does not log in fails at once; one that may write too much does not.)
      */
     public List<String> kafkaAuthenticatesAndAuthorizes(Manifest manifest) {
         Problems problems = new Problems();
@@ -402,19 +319,6 @@ public final class ManifestChecks {
                     .filter(operation -> !operation.isEmpty() && !(service(name(user)).isPresent() && EVENT_TOPIC_OPERATIONS.contains(operation)))
                     .forEach(operation -> problems.add("KafkaUser " + name(user) + " may " + operation + " the event topic " + EventTopics.EVENTS));
         }
-        // The pod's first container is the one that talks to Kafka; a sidecar would not.
-        workloads(manifest).stream().filter(w -> w.deployment().at("/spec/template/metadata/labels").path(KAFKA_CLIENT_LABEL)
-                .asText().equals("true") && w.container().equals(w.deployment().at("/spec/template/spec/containers/0"))).forEach(w -> {
-                    String service = name(w.deployment());
-                    String protocol = w.env().get("KAFKA_SECURITY_PROTOCOL");
-                    problems.unless(manifest.named("KafkaUser", service).isPresent(),
-                            "Deployment " + service + " uses Kafka but has no KafkaUser " + service);
-                    problems.unless(each(w.container().path("env")).anyMatch(env -> env.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")
-                            && service.equals(env.at("/valueFrom/secretKeyRef/name").asText())), "Deployment " + service
-                            + " does not log in to Kafka as its KafkaUser (KAFKA_SASL_JAAS_CONFIG from Secret " + service + ")");
-                    problems.unless(protocol != null && protocol.startsWith("SASL_"), "Deployment " + service + " speaks to Kafka with"
-                            + " security protocol " + protocol + " (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
-                });
         return problems;
     }
 

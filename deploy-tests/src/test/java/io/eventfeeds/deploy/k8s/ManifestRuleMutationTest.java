@@ -21,9 +21,8 @@ class ManifestRuleMutationTest {
     private static final Map<String, BiFunction<Manifest, Overlay, List<String>>> BY_NAME = Map.ofEntries(
             Map.entry("probesUseHealthPaths", (m, o) -> CHECKS.probesUseHealthPaths(m)),
             Map.entry("podsAreHardened", (m, o) -> CHECKS.podsAreHardened(m)),
-            Map.entry("ingressIsTlsAndKeepsWebSocketsOpen", (m, o) -> CHECKS.ingressIsTlsAndKeepsWebSocketsOpen(m)),
+            Map.entry("gatewayFitsItsIngress", (m, o) -> CHECKS.gatewayFitsItsIngress(m)),
             Map.entry("gatewayDrainsAndScales", (m, o) -> CHECKS.gatewayDrainsAndScales(m)),
-            Map.entry("onlyTheServicesReachKafka", (m, o) -> CHECKS.onlyTheServicesReachKafka(m)),
             Map.entry("kafkaMatchesThePlatform", (m, o) -> CHECKS.kafkaMatchesThePlatform(m)),
             Map.entry("keycloakMatchesTheServices", (m, o) -> CHECKS.keycloakMatchesTheServices(m)),
             Map.entry("realmImportMatchesAuthConfig", CHECKS::realmImportMatchesAuthConfig),
@@ -37,12 +36,9 @@ class ManifestRuleMutationTest {
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/memory  | -          | podsAreHardened | feed-service has no memory request or limit
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/volumeMounts               | -          | podsAreHardened | has no writable /tmp volume
         PROD | Deployment/gateway-service | /spec/template/spec/containers/0/resources/requests/memory  | `"512Mi"`  | podsAreHardened | has a memory request other than its limit
-        DEV  | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-send-timeout | `"25"` | ingressIsTlsAndKeepsWebSocketsOpen | proxy-send-timeout is 25: idle WebSockets need more
-        DEV  | Ingress/eventfeeds         | /spec/rules/0/http/paths/0/backend/service/name             | `"feed"`   | ingressIsTlsAndKeepsWebSocketsOpen | targets Service feed, which does not exist
+        DEV  | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-send-timeout | `"25"` | gatewayFitsItsIngress | proxy-send-timeout is 25: idle WebSockets need more
         PROD | HorizontalPodAutoscaler/gateway-service | /spec/scaleTargetRef/name                      | `"feed-service"` | gatewayDrainsAndScales | Deployment feed-service sets replicas although HorizontalPodAutoscaler gateway-service owns them
         PROD | Deployment/gateway-service | /spec/replicas                                              | 3          | gatewayDrainsAndScales | Deployment gateway-service sets replicas although HorizontalPodAutoscaler
-        PROD | Kafka/events               | /spec/kafka/listeners/0/networkPolicyPeers                  | -          | onlyTheServicesReachKafka | listener plain has no networkPolicyPeers
-        PROD | NetworkPolicy/kafka-from-services-only | /spec/podSelector/matchLabels/strimzi.io~1cluster | `"other"` | onlyTheServicesReachKafka | no NetworkPolicy restricts who reaches Kafka cluster events
         PROD | Kafka/events               | /spec/kafka/version                                         | `"3.9.0"`  | kafkaMatchesThePlatform | Kafka events version is 3.9.0, not
         PROD | KafkaTopic/feeds.events    | /spec/config/retention.ms                                   | 1000       | kafkaMatchesThePlatform | retention.ms is 1000, not
         PROD | KafkaTopic/feeds.events    | /metadata/labels/strimzi.io~1cluster                        | `"other"`  | kafkaMatchesThePlatform | label strimzi.io/cluster is other, not events
