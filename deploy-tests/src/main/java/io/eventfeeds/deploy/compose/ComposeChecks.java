@@ -35,7 +35,7 @@ public final class ComposeChecks {
     }
 
     public List<String> all(JsonNode compose) {
-        return Stream.<Function<JsonNode, List<String>>>of(this::healthchecks, this::dependencies, this::publishedPorts,
+        return Stream.<Function<JsonNode, List<String>>>of(this::healthchecks, this::publishedPorts,
                 this::environmentIsReadByTheService, this::realmIsImportedFromAuthConfig, this::imagesAndBuilds,
                 this::servicesReachKafkaAndKeycloak, this::jvmOptionsAreTheModules)
                 .flatMap(check -> check.apply(compose).stream()).toList();
@@ -78,23 +78,6 @@ public final class ComposeChecks {
             problems.unless(test.matches(".*\\b" + port + "\\b.*"), "service " + s.name() + " healthcheck does not ask port "
                     + port + ", where " + config.module() + " serves health");
         });
-        return problems;
-    }
-
-    /** What a service waits for can say so: a healthcheck to be healthy, no restart policy to complete. */
-    public List<String> dependencies(JsonNode compose) {
-        Problems problems = new Problems();
-        for (Service s : services(compose)) {
-            s.node().path("depends_on").fields().forEachRemaining(dependency -> {
-                JsonNode target = compose.path("services").path(dependency.getKey());
-                String condition = dependency.getValue().path("condition").asText();
-                String where = "service " + s.name() + " waits for " + dependency.getKey();
-                problems.unless(!condition.equals("service_healthy") || target.has("healthcheck"),
-                        where + " to be healthy, but it has no healthcheck");
-                problems.unless(!condition.equals("service_completed_successfully") || "no".equals(target.path("restart").asText("no")),
-                        where + " to complete, but it restarts");
-            });
-        }
         return problems;
     }
 

@@ -55,7 +55,7 @@ class ComposeChecksTest {
     /** The rules inside the checks that the tests below do not break one by one: one field each, by its JSON path. */
     @ParameterizedTest(name = "{0} = {1}: {3}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-        /services/kafka/healthcheck               | -                                  | dependencies | service kafka-init waits for kafka to be healthy, but it has no healthcheck
+        /services/feed-service/healthcheck        | -                                  | healthchecks | service feed-service healthcheck does not ask the readiness path
         /services/gateway-service/ports           | -                                  | publishedPorts | service gateway-service publishes no port
         /services/keycloak/volumes                | -                                  | realmIsImportedFromAuthConfig | service keycloak's realm import is [], not [./auth-config/
         /services/kafka/image                     | `"apache/kafka:3.9.0"`             | imagesAndBuilds | service kafka image is apache/kafka:3.9.0, not apache/kafka:
@@ -69,21 +69,12 @@ class ComposeChecksTest {
         } else {
             parent.set(field, new ObjectMapper().readTree(value));
         }
-        Map<String, Function<JsonNode, List<String>>> checksByName = Map.of("dependencies", checks::dependencies,
+        Map<String, Function<JsonNode, List<String>>> checksByName = Map.of(
                 "healthchecks", checks::healthchecks, "publishedPorts", checks::publishedPorts,
                 "realmIsImportedFromAuthConfig", checks::realmIsImportedFromAuthConfig, "imagesAndBuilds", checks::imagesAndBuilds,
                 "servicesReachKafkaAndKeycloak", checks::servicesReachKafkaAndKeycloak);
 
         assertThat(checksByName.get(check).apply(compose)).filteredOn(p -> p.startsWith(problem)).hasSize(1);
-    }
-
-    @Test
-    void serviceWithoutHealthcheckIsReported() {
-        service("keycloak").remove("healthcheck");
-
-        assertThat(checks.dependencies(compose)).containsExactly(
-                "service feed-service waits for keycloak to be healthy, but it has no healthcheck",
-                "service gateway-service waits for keycloak to be healthy, but it has no healthcheck");
     }
 
     @Test
@@ -94,15 +85,6 @@ class ComposeChecksTest {
         assertThat(checks.healthchecks(compose)).containsExactly(
                 "service feed-service healthcheck does not ask the readiness path /q/health/ready",
                 "service feed-service healthcheck does not ask port 9081, where feed-service serves health");
-    }
-
-    @Test
-    void initJobThatRestartsIsReported() {
-        service("kafka-init").put("restart", "unless-stopped");
-
-        assertThat(checks.dependencies(compose)).containsExactly(
-                "service feed-service waits for kafka-init to complete, but it restarts",
-                "service gateway-service waits for kafka-init to complete, but it restarts");
     }
 
     @Test
