@@ -3,18 +3,24 @@ package io.eventfeeds.deploy.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * A rendered overlay as JSON trees: typed and custom resources alike are walked with paths, where a missing field
- * is an empty node rather than a null to test at every level.
+ * is an empty node rather than a null to test at every level. It is rendered with {@code kubectl kustomize}, the same
+ * renderer as {@code kubectl apply -k}, and parsed into typed fabric8 objects first (custom resources such as
+ * Strimzi's and Keycloak's become {@code GenericKubernetesResource}), which tests may break.
  */
 public final class Manifest {
 
@@ -25,6 +31,32 @@ public final class Manifest {
 
     public Manifest(List<HasMetadata> objects) {
         this.objects = objects.stream().map(o -> SERIALIZATION.convertValue(o, JsonNode.class)).toList();
+    }
+
+    public static String render(Path kustomizationDir) {
+        String command = "kubectl kustomize " + kustomizationDir;
+        try {
+            Process process = new ProcessBuilder(System.getProperty("eventfeeds.kubectl", "kubectl"), "kustomize",
+                    kustomizationDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            // Read stdout while the process runs so that a large rendering cannot fill the pipe and block it.
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " failed or did not finish in 60 s (its error is above)");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("kubectl is needed to render the Kubernetes manifests (" + command + "): install"
+                    + " it (it ships kustomize), or point -Deventfeeds.kubectl=/path/to/kubectl at it. Cause: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering " + kustomizationDir, e);
+        }
+    }
+
+    /** Parses a multi-document YAML stream into typed objects, in order. */
+    public static List<HasMetadata> parse(String yaml) {
+        return SERIALIZATION.unmarshal(yaml);
     }
 
     public List<JsonNode> kind(String... kinds) {

@@ -33,8 +33,6 @@ import java.util.stream.Stream;
  */
 public final class ManifestChecks {
 
-    /** The label that NetworkPolicies and Strimzi's listener admit to Kafka. */
-    public static final String KAFKA_CLIENT_LABEL = "eventfeeds.io/kafka-client";
     /** security-support's {@code feeds.auth.allowed-clients}. */
     public static final String ALLOWED_CLIENTS = "FEEDS_AUTH_ALLOWED_CLIENTS";
     /** The gateway's WebSocket Origin allowlist (gateway-service security). */
@@ -59,16 +57,11 @@ public final class ManifestChecks {
     private record Rule<T>(String problem, Predicate<T> holds) {
     }
 
-    /** Pods run unprivileged on a read-only root, with bounded resources: each rule on a service container. */
+    /** What a service container needs besides its YAML: each rule on every one. */
     private static final List<Rule<Workload>> HARDENING = Stream.concat(Stream.of(
-            new Rule<Workload>("may run as root (set runAsNonRoot: true)", w -> w.container().at("/securityContext/runAsNonRoot")
-                    .asBoolean() || w.deployment().at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()),
-            new Rule<Workload>("has a writable root filesystem (readOnlyRootFilesystem: true)",
-                    w -> w.container().at("/securityContext/readOnlyRootFilesystem").asBoolean()),
-            new Rule<Workload>("allows privilege escalation (allowPrivilegeEscalation: false)",
-                    w -> !w.container().at("/securityContext/allowPrivilegeEscalation").asBoolean(true)),
-            new Rule<Workload>("has no writable /tmp volume, which Quarkus needs on a read-only root",
-                    w -> each(w.container().path("volumeMounts")).anyMatch(m -> "/tmp".equals(m.path("mountPath").asText())))),
+            new Rule<Workload>("has a read-only root but no writable /tmp volume, which Quarkus needs", w -> !w.container()
+                    .at("/securityContext/readOnlyRootFilesystem").asBoolean() || each(w.container().path("volumeMounts"))
+                    .anyMatch(m -> "/tmp".equals(m.path("mountPath").asText())))),
             Stream.of("cpu", "memory").flatMap(kind -> Stream.of(
                     new Rule<Workload>("has no " + kind + " request or limit", w -> !resource(w, "requests", kind).isMissingNode()
                             && !resource(w, "limits", kind).isMissingNode()),
@@ -99,7 +92,7 @@ public final class ManifestChecks {
     public List<String> all(List<HasMetadata> objects, Overlay overlay) {
         Manifest manifest = new Manifest(objects);
         List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesExposeNoManagementPort,
-                this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentIsReadByTheService, this::podsAreHardened,
+                this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentIsReadByTheService, this::podsHaveResourcesAndTmp,
                 this::jvmOptionsAreTheModules, this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
                 m -> realmImportMatchesAuthConfig(m, overlay)));
@@ -213,7 +206,7 @@ public final class ManifestChecks {
                         + " does not read (no such key in its configuration)")).toList();
     }
 
-    public List<String> podsAreHardened(Manifest manifest) {
+    public List<String> podsHaveResourcesAndTmp(Manifest manifest) {
         return serviceWorkloads(manifest).flatMap(w -> broken(HARDENING, w, w.where())).toList();
     }
 

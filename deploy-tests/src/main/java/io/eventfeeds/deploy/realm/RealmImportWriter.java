@@ -6,7 +6,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.k8s.Manifest;
 import io.eventfeeds.deploy.k8s.Overlay;
-import io.eventfeeds.deploy.kustomize.Kustomize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ public final class RealmImportWriter {
             // The overlay lists the file as a resource: give kustomize a placeholder to render the Ingress with.
             Files.writeString(file, "apiVersion: k8s.keycloak.org/v2alpha1\nkind: KeycloakRealmImport\nmetadata:\n  name: placeholder\n");
         }
-        String origin = new Manifest(Kustomize.parse(Kustomize.render(repository.resolve(overlay.path())))).gatewayOrigin()
+        String origin = new Manifest(Manifest.parse(Manifest.render(repository.resolve(overlay.path())))).gatewayOrigin()
                 .orElseThrow(() -> new IllegalStateException(overlay.path() + " has no Ingress rule for the gateway"));
         return "# GENERATED from " + Repository.REALM_FILE + " for the " + overlay.name().toLowerCase(Locale.ROOT)
                 + " overlay (" + overlay.realmVariant() + " realm): do not edit.\n# Regenerate: " + COMMAND + "\n"

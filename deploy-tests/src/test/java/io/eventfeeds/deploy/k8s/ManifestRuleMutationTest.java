@@ -20,7 +20,7 @@ class ManifestRuleMutationTest {
     private static final ManifestChecks CHECKS = new ManifestChecks(Rendered.REPOSITORY);
     private static final Map<String, BiFunction<Manifest, Overlay, List<String>>> BY_NAME = Map.ofEntries(
             Map.entry("probesUseHealthPaths", (m, o) -> CHECKS.probesUseHealthPaths(m)),
-            Map.entry("podsAreHardened", (m, o) -> CHECKS.podsAreHardened(m)),
+            Map.entry("podsHaveResourcesAndTmp", (m, o) -> CHECKS.podsHaveResourcesAndTmp(m)),
             Map.entry("gatewayFitsItsIngress", (m, o) -> CHECKS.gatewayFitsItsIngress(m)),
             Map.entry("gatewayDrainsAndScales", (m, o) -> CHECKS.gatewayDrainsAndScales(m)),
             Map.entry("kafkaMatchesThePlatform", (m, o) -> CHECKS.kafkaMatchesThePlatform(m)),
@@ -31,11 +31,11 @@ class ManifestRuleMutationTest {
     @ParameterizedTest(name = "{1} {2} = {3}: {5}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
         DEV  | Deployment/feed-service    | /spec/template/spec/containers/0/livenessProbe/httpGet      | -          | probesUseHealthPaths | liveness probe is not an HTTP GET
-        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/cpu     | -          | podsAreHardened | feed-service has no cpu request or limit
-        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/limits/cpu       | -          | podsAreHardened | feed-service has no cpu request or limit
-        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/memory  | -          | podsAreHardened | feed-service has no memory request or limit
-        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/volumeMounts               | -          | podsAreHardened | has no writable /tmp volume
-        PROD | Deployment/gateway-service | /spec/template/spec/containers/0/resources/requests/memory  | `"512Mi"`  | podsAreHardened | has a memory request other than its limit
+        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/cpu     | -          | podsHaveResourcesAndTmp | feed-service has no cpu request or limit
+        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/limits/cpu       | -          | podsHaveResourcesAndTmp | feed-service has no cpu request or limit
+        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/memory  | -          | podsHaveResourcesAndTmp | feed-service has no memory request or limit
+        PROD | Deployment/feed-service    | /spec/template/spec/containers/0/volumeMounts               | -          | podsHaveResourcesAndTmp | has a read-only root but no writable /tmp volume
+        PROD | Deployment/gateway-service | /spec/template/spec/containers/0/resources/requests/memory  | `"512Mi"`  | podsHaveResourcesAndTmp | has a memory request other than its limit
         DEV  | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-send-timeout | `"25"` | gatewayFitsItsIngress | proxy-send-timeout is 25: idle WebSockets need more
         PROD | HorizontalPodAutoscaler/gateway-service | /spec/scaleTargetRef/name                      | `"feed-service"` | gatewayDrainsAndScales | Deployment feed-service sets replicas although HorizontalPodAutoscaler gateway-service owns them
         PROD | Deployment/gateway-service | /spec/replicas                                              | 3          | gatewayDrainsAndScales | Deployment gateway-service sets replicas although HorizontalPodAutoscaler
