@@ -6,7 +6,6 @@ import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
 import io.eventfeeds.deploy.realm.RealmImports;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public final class ComposeChecks {
     public List<String> all(JsonNode compose) {
         return Stream.<Function<JsonNode, List<String>>>of(this::healthchecks, this::publishedPorts,
                 this::environmentIsReadByTheService, this::realmIsImportedFromAuthConfig, this::imagesAndBuilds,
-                this::servicesReachKafkaAndKeycloak, this::jvmOptionsAreTheModules)
+                this::servicesFindTheRealm, this::jvmOptionsAreTheModules)
                 .flatMap(check -> check.apply(compose).stream()).toList();
     }
 
@@ -90,17 +89,12 @@ public final class ComposeChecks {
             problems.unless(!published || !ports.isEmpty(), "service " + s.name() + " publishes no port");
             problems.unless(published || ports.isEmpty(), "service " + s.name() + " publishes " + ports
                     + ": only the gateway, feed-service and Keycloak may be reachable from the host");
+            // The container port: a long form's target, or the last part of a short one ("127.0.0.1:8080:8080/tcp").
             ports.forEach(port -> problems.unless(!published || s.port() == (port.isObject() ? port.path("target").asInt()
-                    : Integer.parseInt(last(port.asText(), 1))), "service " + s.name() + " publishes " + port + ", but it listens on "
-                    + s.port()));
+                    : Integer.parseInt(port.asText().split("/")[0].replaceAll(".*:", ""))), "service " + s.name() + " publishes "
+                    + port + ", but it listens on " + s.port()));
         }
         return problems;
-    }
-
-    /** The {@code n}th part from the end of a short port mapping ("127.0.0.1:8080:8080/tcp"), or null. */
-    private static String last(String mapping, int n) {
-        String[] parts = mapping.split("/")[0].split(":");
-        return parts.length >= n ? parts[parts.length - n] : null;
     }
 
     public List<String> environmentIsReadByTheService(JsonNode compose) {
@@ -146,29 +140,13 @@ public final class ComposeChecks {
         return problems;
     }
 
-    /**
-     * The services' Kafka and Keycloak addresses are the ones those containers advertise, and Keycloak's public
-     * hostname (every token's issuer) is the address it is published on, or browsers would get tokens whose issuer
-     * they cannot reach.
-     */
-    public List<String> servicesReachKafkaAndKeycloak(JsonNode compose) {
+    /** The services find Keycloak inside the network, and the realm by its name in auth-config's realm file. */
+    public List<String> servicesFindTheRealm(JsonNode compose) {
+        String oidc = "http://" + KEYCLOAK + ":" + ComposeFile.environment(compose.path("services").path(KEYCLOAK))
+                .getOrDefault("KC_HTTP_PORT", "8080") + "/realms/" + RealmImports.realm(repository).path("realm").asText();
         Problems problems = new Problems();
-        JsonNode keycloak = compose.path("services").path(KEYCLOAK);
-        Map<String, String> keycloakEnv = ComposeFile.environment(keycloak);
-        String advertised = ComposeFile.environment(compose.path("services").path(KAFKA)).getOrDefault("KAFKA_ADVERTISED_LISTENERS", "");
-        String bootstrap = advertised.replaceFirst("^PLAINTEXT://", "").split(",")[0];
-        String oidc = "http://" + KEYCLOAK + ":" + keycloakEnv.getOrDefault("KC_HTTP_PORT", "8080") + "/realms/"
-                + RealmImports.realm(repository).path("realm").asText();
-        projectServices(compose).forEach(s -> {
-            problems.same("service " + s.name() + " KAFKA_BOOTSTRAP_SERVERS", s.env().get("KAFKA_BOOTSTRAP_SERVERS"), bootstrap,
-                    "what Kafka advertises");
-            problems.same("service " + s.name() + " QUARKUS_OIDC_AUTH_SERVER_URL", s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL"), oidc,
-                    "Keycloak inside the network, and the realm");
-        });
-        String published = keycloak.path("ports").isEmpty() ? "-1" : last(keycloak.path("ports").get(0).asText(), 2);
-        String hostname = keycloakEnv.getOrDefault("KC_HOSTNAME", "");
-        problems.same("service keycloak KC_HOSTNAME's port", hostname.matches("https?://[^/]+:\\d+/?")
-                ? URI.create(hostname).getPort() : hostname, published, "the port Keycloak is published on");
+        projectServices(compose).forEach(s -> problems.same("service " + s.name() + " QUARKUS_OIDC_AUTH_SERVER_URL",
+                s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL"), oidc, "Keycloak inside the network, and the realm"));
         return problems;
     }
 

@@ -321,49 +321,25 @@ public final class ManifestChecks {
                 ? EventTopics.EVENTS.startsWith(topic) : topic.equals("*") || topic.equals(EventTopics.EVENTS));
     }
 
-    /**
-     * Kafka runs the platform's version, the services' bootstrap address is Strimzi's, and its topics are the ones
-     * the services use, in its cluster, sized like the local platform's, with replicas the node pools can hold.
-     */
+    /** Kafka runs the platform's version, and its topics are the ones the services use, sized like the local platform's. */
     public List<String> kafkaMatchesThePlatform(Manifest manifest) {
         Problems problems = new Problems();
-        JsonNode kafka = manifest.kind("Kafka").stream().findFirst().orElse(MissingNode.getInstance());
-        String cluster = name(kafka);
-        problems.same("Kafka " + cluster + " version", kafka.at("/spec/kafka/version").asText(), repository.pomProperty("kafka.version"),
-                "the platform's kafka.version");
-        String bootstrap = cluster + "-kafka-bootstrap:" + each(kafka.at("/spec/kafka/listeners"))
-                .filter(l -> !l.path("tls").asBoolean() && "internal".equals(l.path("type").asText()))
-                .map(l -> l.path("port").asText()).findFirst().orElse(null);
-        manifest.kind("ConfigMap").stream().filter(map -> map.at("/data/KAFKA_BOOTSTRAP_SERVERS").isTextual())
-                .forEach(map -> problems.same("ConfigMap " + name(map) + " KAFKA_BOOTSTRAP_SERVERS",
-                        map.at("/data/KAFKA_BOOTSTRAP_SERVERS").asText(), bootstrap, "Strimzi's bootstrap Service for " + cluster));
-        // An unlabelled pool or topic belongs to no cluster: Strimzi's operators ignore it.
-        int nodes = manifest.kind("KafkaNodePool").stream().filter(pool -> cluster.equals(clusterLabel(pool)))
-                .mapToInt(pool -> pool.at("/spec/replicas").asInt()).sum();
+        manifest.kind("Kafka").forEach(kafka -> problems.same("Kafka " + name(kafka) + " version", kafka.at("/spec/kafka/version")
+                .asText(), repository.pomProperty("kafka.version"), "the platform's kafka.version"));
         Set<String> declared = new TreeSet<>();
         for (JsonNode topic : manifest.kind("KafkaTopic")) {
             String where = "KafkaTopic " + topic.at("/spec/topicName").asText(name(topic));
             declared.add(topic.at("/spec/topicName").asText(name(topic)));
-            int replicas = topic.at("/spec/replicas").asInt();
-            int minIsr = topic.at("/spec/config/min.insync.replicas").asInt(1);
-            problems.same(where + " label strimzi.io/cluster", clusterLabel(topic), cluster, "its Kafka");
             problems.same(where + " partitions", topic.at("/spec/partitions").asText(), repository.platformDefault("EVENTS_TOPIC_PARTITIONS"),
                     "./platform's EVENTS_TOPIC_PARTITIONS");
             problems.same(where + " retention.ms", topic.at("/spec/config/retention.ms").asText(),
                     repository.platformDefault("EVENTS_TOPIC_RETENTION_MS"), "./platform's EVENTS_TOPIC_RETENTION_MS");
-            problems.unless(replicas >= 1 && replicas <= nodes, where + " has " + replicas + " replicas on " + nodes + " Kafka nodes");
-            problems.unless(minIsr <= replicas, where + " min.insync.replicas " + minIsr + " exceeds its " + replicas
-                    + " replicas: no write would ever be acknowledged");
         }
         Set<String> used = new TreeSet<>();
         Stream.of("feed-service", GATEWAY).forEach(module -> service(module)
                 .ifPresent(s -> used.addAll(s.values("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic"))));
         problems.same("KafkaTopics", declared, used, "the topics the services use");
         return problems;
-    }
-
-    private static String clusterLabel(JsonNode object) {
-        return object.at("/metadata/labels").path("strimzi.io/cluster").asText(null);
     }
 
     /**

@@ -249,20 +249,9 @@ class ManifestMutationTest {
         GenericKubernetesResource topic = Objects.custom(prod, "KafkaTopic").get(0);
         Map<String, Object> spec = (Map<String, Object>) topic.getAdditionalProperties().get("spec");
         spec.put("partitions", 3);
-        ((Map<String, Object>) spec.get("config")).put("min.insync.replicas", 4);
 
         assertThat(checks.kafkaMatchesThePlatform(new Manifest(prod))).containsExactly(
-                "KafkaTopic feeds.events partitions is 3, not 6 (./platform's EVENTS_TOPIC_PARTITIONS)",
-                "KafkaTopic feeds.events min.insync.replicas 4 exceeds its 3 replicas: no write would ever be acknowledged");
-    }
-
-    @Test
-    void bootstrapAddressThatIsNotStrimzisIsReported() {
-        Rendered.one(prod, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092");
-
-        assertThat(checks.kafkaMatchesThePlatform(new Manifest(prod))).singleElement().asString()
-                .isEqualTo("ConfigMap eventfeeds-config KAFKA_BOOTSTRAP_SERVERS is kafka:9092, not events-kafka-bootstrap:9092"
-                        + " (Strimzi's bootstrap Service for events)");
+                "KafkaTopic feeds.events partitions is 3, not 6 (./platform's EVENTS_TOPIC_PARTITIONS)");
     }
 
     @Test

@@ -41,8 +41,6 @@ class ManifestRuleMutationTest {
         PROD | Deployment/gateway-service | /spec/replicas                                              | 3          | gatewayDrainsAndScales | Deployment gateway-service sets replicas although HorizontalPodAutoscaler
         PROD | Kafka/events               | /spec/kafka/version                                         | `"3.9.0"`  | kafkaMatchesThePlatform | Kafka events version is 3.9.0, not
         PROD | KafkaTopic/feeds.events    | /spec/config/retention.ms                                   | 1000       | kafkaMatchesThePlatform | retention.ms is 1000, not
-        PROD | KafkaTopic/feeds.events    | /metadata/labels/strimzi.io~1cluster                        | `"other"`  | kafkaMatchesThePlatform | label strimzi.io/cluster is other, not events
-        PROD | KafkaNodePool/dual-role    | /metadata/labels/strimzi.io~1cluster                        | `"other"`  | kafkaMatchesThePlatform | replicas on 0 Kafka nodes
         PROD | KafkaTopic/feeds.events    | /spec/topicName                                             | `"feeds.other"` | kafkaMatchesThePlatform | KafkaTopics is [feeds.other], not [feeds.events]
         PROD | Keycloak/keycloak          | /spec/image                                                 | `"quay.io/keycloak/keycloak:25.0.0"` | keycloakMatchesTheServices | Keycloak image is quay.io/keycloak/keycloak:25.0.0, not quay.io/keycloak/keycloak:
         PROD | ConfigMap/eventfeeds-config | /data/QUARKUS_OIDC_AUTH_SERVER_URL                         | `"http://keycloak:8080/realms/feeds"` | keycloakMatchesTheServices | QUARKUS_OIDC_AUTH_SERVER_URL is http://keycloak:8080/realms/feeds, not http://keycloak-service:8080/realms/feeds
