@@ -3,7 +3,6 @@ package io.eventfeeds.deploy.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eventfeeds.deploy.Problems;
 import io.eventfeeds.deploy.Repository;
-import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
 import io.eventfeeds.deploy.realm.RealmImports;
 import java.nio.file.Files;
@@ -35,8 +34,8 @@ public final class ComposeChecks {
 
     public List<String> all(JsonNode compose) {
         return Stream.<Function<JsonNode, List<String>>>of(this::healthchecks, this::publishedPorts,
-                this::environmentIsReadByTheService, this::realmIsImportedFromAuthConfig, this::imagesAndBuilds,
-                this::servicesFindTheRealm, this::jvmOptionsAreTheModules)
+                this::environmentFitsTheService, this::realmIsImportedFromAuthConfig, this::imagesAndBuilds,
+                this::servicesFindTheRealm)
                 .flatMap(check -> check.apply(compose).stream()).toList();
     }
 
@@ -97,10 +96,9 @@ public final class ComposeChecks {
         return problems;
     }
 
-    public List<String> environmentIsReadByTheService(JsonNode compose) {
-        return projectServices(compose).flatMap(s -> s.env().keySet().stream().filter(variable -> !s.config().get().reads(variable))
-                .map(variable -> "service " + s.name() + " sets " + variable + ", which " + s.config().get().module()
-                        + " does not read (no such key in its configuration)")).toList();
+    /** See {@link ServiceConfig#environmentProblems}. */
+    public List<String> environmentFitsTheService(JsonNode compose) {
+        return projectServices(compose).flatMap(s -> s.config().get().environmentProblems("service " + s.name(), s.env())).toList();
     }
 
     /** Keycloak imports auth-config's realm file itself, the one the Kubernetes imports are generated from. */
@@ -148,11 +146,5 @@ public final class ComposeChecks {
         projectServices(compose).forEach(s -> problems.same("service " + s.name() + " QUARKUS_OIDC_AUTH_SERVER_URL",
                 s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL"), oidc, "Keycloak inside the network, and the realm"));
         return problems;
-    }
-
-    /** A service whose module defines its JVM options (jvm.options) runs with exactly those. */
-    public List<String> jvmOptionsAreTheModules(JsonNode compose) {
-        return projectServices(compose).flatMap(s -> JvmOptions.mismatch(repository, s.name(), "service " + s.name(),
-                s.env().get(JvmOptions.VARIABLE)).stream()).toList();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A service's JVM options, defined once in {@code <module>/jvm.options}: ./platform reads that file, and
@@ -35,14 +36,10 @@ public final class JvmOptions {
         return Arrays.stream(value.strip().split("\\s+")).filter(option -> !option.isEmpty()).toList();
     }
 
-    /** The problem with a deployment's {@value #VARIABLE} for this module, if any ({@code where} names it). */
-    public static Optional<String> mismatch(Repository repository, String module, String where, String value) {
-        Optional<List<String>> defined = of(repository, module);
-        if (defined.isEmpty() || (value != null && split(value).equals(defined.get()))) {
-            return Optional.empty();
-        }
-        return Optional.of(value == null ? where + " does not set " + VARIABLE + ": it would run with the image's default JVM"
-                + " options instead of " + module + "/" + FILE : where + " " + VARIABLE + " is " + split(value) + ", but "
-                + module + "/" + FILE + " defines " + defined.get());
+    /** The problem with a deployment's {@value #VARIABLE} for a module that defines these options ({@code where} names it). */
+    static Stream<String> mismatch(String module, List<String> defined, String where, String value) {
+        return value != null && split(value).equals(defined) ? Stream.empty() : Stream.of(value == null ? where + " does not set "
+                + VARIABLE + ": it would run with the image's default JVM options instead of " + module + "/" + FILE
+                : where + " " + VARIABLE + " is " + split(value) + ", but " + module + "/" + FILE + " defines " + defined);
     }
 }

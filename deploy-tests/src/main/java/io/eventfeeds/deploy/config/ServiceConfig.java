@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,10 +51,12 @@ public final class ServiceConfig {
     private final Set<String> referencedNames = new HashSet<>();
     /** Each {@code @ConfigMapping}'s prefix, and the names of its members (nested groups' included). */
     private final Map<String, Set<String>> mappings = new HashMap<>();
+    private final Optional<List<String>> jvmOptions;
 
-    private ServiceConfig(String module, SmallRyeConfig config) {
+    private ServiceConfig(String module, SmallRyeConfig config, Optional<List<String>> jvmOptions) {
         this.module = module;
         this.config = config;
+        this.jvmOptions = jvmOptions;
     }
 
     /** The configuration of a module that builds a service (it has {@code src/main/docker/}). */
@@ -71,13 +74,13 @@ public final class ServiceConfig {
             source(dir.resolve("src/main/resources/application.properties"), dir == modules.get(0) ? 250 : 240, builder);
             source(dir.resolve("src/main/resources/META-INF/microprofile-config.properties"), 100, builder);
         }
-        ServiceConfig service = new ServiceConfig(module, builder.build());
+        ServiceConfig service = new ServiceConfig(module, builder.build(), JvmOptions.of(repository, module));
         service.config.getConfigSources().forEach(source -> source.getProperties().forEach((name, value) -> {
             service.keys.add(PropertyName.unprofiled(name).getName());
             service.referencedNames.addAll(Expression.compile(value).getReferencedStrings());
         }));
         modules.forEach(dir -> service.scanSources(dir.resolve("src/main/java")));
-        if (JvmOptions.of(repository, module).isPresent()) {
+        if (service.jvmOptions.isPresent()) {
             // Not a Quarkus key: the container image's launcher reads it.
             service.referencedNames.add(JvmOptions.VARIABLE);
         }
@@ -138,6 +141,16 @@ public final class ServiceConfig {
         return referencedNames.contains(environmentVariable) || keys.stream().anyMatch(k -> environment.getValue(k) != null)
                 || mappings.entrySet().stream().anyMatch(mapping -> environmentVariable.startsWith(toEnvironmentVariable(mapping.getKey())
                         + "_") && mapping.getValue().stream().anyMatch(leaf -> environmentVariable.endsWith("_" + toEnvironmentVariable(leaf))));
+    }
+
+    /**
+     * What is wrong with the environment a deployment gives this service: variables it does not read (a misspelt one
+     * is silently ignored), and JVM options other than its jvm.options.
+     */
+    public Stream<String> environmentProblems(String where, Map<String, String> env) {
+        return Stream.concat(env.keySet().stream().filter(variable -> !reads(variable)).map(variable -> where + " sets " + variable
+                + ", which " + module + " does not read (no such key in its configuration)"), jvmOptions.stream()
+                .flatMap(defined -> JvmOptions.mismatch(module, defined, where, env.get(JvmOptions.VARIABLE))));
     }
 
     public static String toEnvironmentVariable(String propertyName) {

@@ -10,8 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -59,8 +57,8 @@ public final class Manifest {
         return SERIALIZATION.unmarshal(yaml);
     }
 
-    public List<JsonNode> kind(String... kinds) {
-        return objects.stream().filter(o -> List.of(kinds).contains(o.path("kind").asText())).toList();
+    public List<JsonNode> kind(String kind) {
+        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
     }
 
     public Optional<JsonNode> named(String kind, String name) {
@@ -75,23 +73,10 @@ public final class Manifest {
         return StreamSupport.stream(array.spliterator(), false);
     }
 
-    public static Set<String> fieldNames(JsonNode... maps) {
-        Set<String> names = new TreeSet<>();
-        for (JsonNode map : maps) {
-            map.fieldNames().forEachRemaining(names::add);
-        }
-        return names;
-    }
-
-    /** Whether a non-empty selector's labels are all among {@code labels}. */
-    public static boolean selects(JsonNode matchLabels, JsonNode labels) {
-        return matchLabels.size() > 0 && fieldNames(matchLabels).stream()
-                .allMatch(key -> labels.path(key).asText().equals(matchLabels.path(key).asText()));
-    }
-
-    /** The Deployments whose pod template a selector picks. */
+    /** The Deployments whose pod template a (non-empty) selector picks: its labels are all among the template's. */
     public List<JsonNode> deploymentsSelectedBy(JsonNode matchLabels) {
-        return kind("Deployment").stream().filter(d -> selects(matchLabels, d.at("/spec/template/metadata/labels"))).toList();
+        return kind("Deployment").stream().filter(d -> !matchLabels.isEmpty() && matchLabels.properties().stream().allMatch(label ->
+                d.at("/spec/template/metadata/labels").path(label.getKey()).equals(label.getValue()))).toList();
     }
 
     /** A container's environment as the kubelet builds it: envFrom ConfigMaps and Secrets, then env over them. */
@@ -100,8 +85,8 @@ public final class Manifest {
         each(container.path("envFrom")).forEach(from -> {
             named("ConfigMap", from.at("/configMapRef/name").asText()).ifPresent(map -> map.path("data").fields()
                     .forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText())));
-            named("Secret", from.at("/secretRef/name").asText()).ifPresent(secret ->
-                    fieldNames(secret.path("data"), secret.path("stringData")).forEach(key -> environment.put(key, null)));
+            named("Secret", from.at("/secretRef/name").asText()).ifPresent(secret -> Stream.of("data", "stringData")
+                    .forEach(field -> secret.path(field).fieldNames().forEachRemaining(key -> environment.put(key, null))));
         });
         each(container.path("env")).forEach(env -> environment.put(env.path("name").asText(), env.path("value").asText(null)));
         return environment;
@@ -114,13 +99,9 @@ public final class Manifest {
                 .map(rule -> rule.path("host").asText()).findFirst();
     }
 
-    public boolean hasTls(String host) {
-        return kind("Ingress").stream().flatMap(ingress -> each(ingress.at("/spec/tls")))
-                .anyMatch(tls -> each(tls.path("hosts")).anyMatch(h -> h.asText().equals(host)));
-    }
-
-    /** The browser origin of the gateway: https://HOST of the Ingress rule that routes to it. */
+    /** The browser origin of the gateway: https://HOST (http:// without TLS) of the Ingress rule that routes to it. */
     public Optional<String> gatewayOrigin() {
-        return hostServing(GATEWAY).map(host -> (hasTls(host) ? "https://" : "http://") + host);
+        return hostServing(GATEWAY).map(host -> (kind("Ingress").stream().flatMap(ingress -> each(ingress.at("/spec/tls")))
+                .anyMatch(tls -> each(tls.path("hosts")).anyMatch(h -> h.asText().equals(host))) ? "https://" : "http://") + host);
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.eventfeeds.deploy.Problems;
 import io.eventfeeds.deploy.Repository;
-import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
 import io.eventfeeds.deploy.realm.RealmImportWriter;
 import io.eventfeeds.deploy.realm.RealmImports;
@@ -92,8 +91,8 @@ public final class ManifestChecks {
     public List<String> all(List<HasMetadata> objects, Overlay overlay) {
         Manifest manifest = new Manifest(objects);
         List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesExposeNoManagementPort,
-                this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentIsReadByTheService, this::podsHaveResourcesAndTmp,
-                this::jvmOptionsAreTheModules, this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath,
+                this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentFitsTheService, this::podsHaveResourcesAndTmp,
+                this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
                 m -> realmImportMatchesAuthConfig(m, overlay)));
         if (overlay == Overlay.PROD) {
@@ -200,20 +199,13 @@ public final class ManifestChecks {
         return problems;
     }
 
-    public List<String> environmentIsReadByTheService(Manifest manifest) {
-        return serviceWorkloads(manifest).flatMap(w -> w.env().keySet().stream().filter(variable -> !w.config().reads(variable))
-                .map(variable -> w.where() + " sets " + variable + ", which " + w.config().module()
-                        + " does not read (no such key in its configuration)")).toList();
+    /** See {@link ServiceConfig#environmentProblems}. */
+    public List<String> environmentFitsTheService(Manifest manifest) {
+        return serviceWorkloads(manifest).flatMap(w -> w.config().environmentProblems(w.where(), w.env())).toList();
     }
 
     public List<String> podsHaveResourcesAndTmp(Manifest manifest) {
         return serviceWorkloads(manifest).flatMap(w -> broken(HARDENING, w, w.where())).toList();
-    }
-
-    /** A container whose module defines its JVM options (jvm.options) runs with exactly those. */
-    public List<String> jvmOptionsAreTheModules(Manifest manifest) {
-        return serviceWorkloads(manifest).flatMap(w -> JvmOptions.mismatch(repository, w.config().module(), w.where(),
-                w.env().get(JvmOptions.VARIABLE)).stream()).toList();
     }
 
     /**

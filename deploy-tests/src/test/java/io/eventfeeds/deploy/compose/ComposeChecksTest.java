@@ -106,7 +106,7 @@ class ComposeChecksTest {
     void environmentVariableTheServiceDoesNotReadIsReported() {
         ((ObjectNode) service("feed-service").path("environment")).put("KAFKA_BOOTSTRAP_SERVER", "kafka:9092");
 
-        assertThat(checks.environmentIsReadByTheService(compose)).containsExactly(
+        assertThat(checks.environmentFitsTheService(compose)).containsExactly(
                 "service feed-service sets KAFKA_BOOTSTRAP_SERVER, which feed-service does not read (no such key in its configuration)");
     }
 
@@ -117,7 +117,7 @@ class ComposeChecksTest {
         env.put("FEEDS_CHANNELS_NAMESPACE_CHAT_WRITE", "chat");
         env.put("QUARKUS_HTTP_PORT", "8080");
 
-        assertThat(checks.environmentIsReadByTheService(compose)).isEmpty();
+        assertThat(checks.environmentFitsTheService(compose)).isEmpty();
     }
 
     @Test
@@ -125,7 +125,7 @@ class ComposeChecksTest {
         ObjectNode env = (ObjectNode) service("gateway-service").path("environment");
         env.put("JAVA_OPTS", env.path("JAVA_OPTS").asText().replace("-XX:+UseG1GC", "-XX:+UseParallelGC"));
 
-        assertThat(checks.jvmOptionsAreTheModules(compose)).singleElement().asString()
+        assertThat(checks.environmentFitsTheService(compose)).singleElement().asString()
                 .startsWith("service gateway-service JAVA_OPTS is [").contains("-XX:+UseParallelGC")
                 .contains("but gateway-service/jvm.options defines [").contains("-XX:+UseG1GC");
     }
@@ -134,7 +134,7 @@ class ComposeChecksTest {
     void gatewayWithoutItsJvmOptionsIsReported() {
         ((ObjectNode) service("gateway-service").path("environment")).remove("JAVA_OPTS");
 
-        assertThat(checks.jvmOptionsAreTheModules(compose)).containsExactly("service gateway-service does not set"
+        assertThat(checks.environmentFitsTheService(compose)).containsExactly("service gateway-service does not set"
                 + " JAVA_OPTS: it would run with the image's default JVM options instead of gateway-service/jvm.options");
     }
 
@@ -142,7 +142,7 @@ class ComposeChecksTest {
     void jvmOptionsForAServiceThatDefinesNoneAreReported() {
         ((ObjectNode) service("feed-service").path("environment")).put("JAVA_OPTS", "-Xmx1g");
 
-        assertThat(checks.environmentIsReadByTheService(compose)).containsExactly(
+        assertThat(checks.environmentFitsTheService(compose)).containsExactly(
                 "service feed-service sets JAVA_OPTS, which feed-service does not read (no such key in its configuration)");
     }
 

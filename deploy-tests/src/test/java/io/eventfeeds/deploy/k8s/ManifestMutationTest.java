@@ -163,7 +163,7 @@ class ManifestMutationTest {
     void environmentVariableTheServiceDoesNotReadIsReported() {
         Rendered.one(dev, ConfigMap.class, "eventfeeds-config").getData().put("KAFKA_BOOTSTRAP_SERVER", "x:9092");
 
-        assertThat(checks.environmentIsReadByTheService(new Manifest(dev))).hasSize(2)
+        assertThat(checks.environmentFitsTheService(new Manifest(dev))).hasSize(2)
                 .allSatisfy(p -> assertThat(p).contains("sets KAFKA_BOOTSTRAP_SERVER, which").contains("does not read"));
     }
 
@@ -174,7 +174,7 @@ class ManifestMutationTest {
         container(dev, "gateway-service").getEnv().add(new EnvVarBuilder()
                 .withName("FEEDS_THROTTLE_DEFAULT_PER_SECOND").withValue("20").build());
 
-        assertThat(checks.environmentIsReadByTheService(new Manifest(dev))).isEmpty();
+        assertThat(checks.environmentFitsTheService(new Manifest(dev))).isEmpty();
     }
 
     @Test
@@ -194,7 +194,7 @@ class ManifestMutationTest {
         Map<String, String> jvm = Rendered.one(prod, ConfigMap.class, "gateway-service-jvm").getData();
         jvm.put("JAVA_OPTS", jvm.get("JAVA_OPTS").replace("-Xmx512m", "-Xmx1g"));
 
-        assertThat(checks.jvmOptionsAreTheModules(new Manifest(prod))).singleElement().asString()
+        assertThat(checks.environmentFitsTheService(new Manifest(prod))).singleElement().asString()
                 .startsWith("Deployment gateway-service container gateway-service JAVA_OPTS is [").contains("-Xmx1g")
                 .contains("but gateway-service/jvm.options defines [").contains("-Xmx512m");
     }
@@ -204,7 +204,7 @@ class ManifestMutationTest {
         container(dev, "gateway-service").getEnvFrom().removeIf(from -> from.getConfigMapRef() != null
                 && "gateway-service-jvm".equals(from.getConfigMapRef().getName()));
 
-        assertThat(checks.jvmOptionsAreTheModules(new Manifest(dev))).containsExactly("Deployment gateway-service container"
+        assertThat(checks.environmentFitsTheService(new Manifest(dev))).containsExactly("Deployment gateway-service container"
                 + " gateway-service does not set JAVA_OPTS: it would run with the image's default JVM options instead of"
                 + " gateway-service/jvm.options");
     }
