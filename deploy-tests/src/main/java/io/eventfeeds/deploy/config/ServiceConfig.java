@@ -1,5 +1,7 @@
 package io.eventfeeds.deploy.config;
 
+import static java.util.stream.Collectors.joining;
+
 import io.eventfeeds.deploy.Repository;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.common.expression.Expression;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +36,9 @@ import java.util.stream.Stream;
  */
 public final class ServiceConfig {
 
+    /** The variable of the image's launcher (ubi9/openjdk run-java.sh) that replaces its default JVM options. */
+    public static final String JAVA_OPTS = "JAVA_OPTS";
+
     /** SmallRye Health's and Vert.x HTTP's defaults (Quarkus guides), used unless the module overrides them. */
     private static final Map<String, String> QUARKUS_DEFAULTS = Map.of("quarkus.http.port", "8080",
             "quarkus.management.enabled", "false", "quarkus.management.port", "9000", "quarkus.management.root-path", "/q",
@@ -51,6 +57,11 @@ public final class ServiceConfig {
     private final Set<String> referencedNames = new HashSet<>();
     /** Each {@code @ConfigMapping}'s prefix, and the names of its members (nested groups' included). */
     private final Map<String, Set<String>> mappings = new HashMap<>();
+    /**
+     * Its JVM options, when it defines them in {@code <module>/jvm.options}: ./platform reads that file, and
+     * docker-compose.yml and Kubernetes repeat them in {@value #JAVA_OPTS}, which the container image's run-java.sh
+     * then passes to java instead of its own defaults.
+     */
     private final Optional<List<String>> jvmOptions;
 
     private ServiceConfig(String module, SmallRyeConfig config, Optional<List<String>> jvmOptions) {
@@ -74,7 +85,10 @@ public final class ServiceConfig {
             source(dir.resolve("src/main/resources/application.properties"), dir == modules.get(0) ? 250 : 240, builder);
             source(dir.resolve("src/main/resources/META-INF/microprofile-config.properties"), 100, builder);
         }
-        ServiceConfig service = new ServiceConfig(module, builder.build(), JvmOptions.of(repository, module));
+        Path jvmOptions = repository.resolve(module).resolve("jvm.options");
+        ServiceConfig service = new ServiceConfig(module, builder.build(), Files.isRegularFile(jvmOptions) ? Optional.of(splitOptions(
+                repository.read(module + "/jvm.options").lines().filter(line -> !line.strip().startsWith("#")).collect(joining(" "))))
+                : Optional.empty());
         service.config.getConfigSources().forEach(source -> source.getProperties().forEach((name, value) -> {
             service.keys.add(PropertyName.unprofiled(name).getName());
             service.referencedNames.addAll(Expression.compile(value).getReferencedStrings());
@@ -82,7 +96,7 @@ public final class ServiceConfig {
         modules.forEach(dir -> service.scanSources(dir.resolve("src/main/java")));
         if (service.jvmOptions.isPresent()) {
             // Not a Quarkus key: the container image's launcher reads it.
-            service.referencedNames.add(JvmOptions.VARIABLE);
+            service.referencedNames.add(JAVA_OPTS);
         }
         return service;
     }
@@ -93,6 +107,15 @@ public final class ServiceConfig {
 
     public String module() {
         return module;
+    }
+
+    public Optional<List<String>> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** Options as a launcher splits a variable's value: at whitespace. */
+    public static List<String> splitOptions(String value) {
+        return Arrays.stream(value.strip().split("\\s+")).filter(option -> !option.isEmpty()).toList();
     }
 
     /** The value in production, with Quarkus' default where the module sets none. */
@@ -139,8 +162,9 @@ public final class ServiceConfig {
         // A mapping's leaf may sit below map keys and nested groups (feeds.channels.namespace.<name>.read):
         // accept the variable when it ends with one of the mapping's member names.
         return referencedNames.contains(environmentVariable) || keys.stream().anyMatch(k -> environment.getValue(k) != null)
-                || mappings.entrySet().stream().anyMatch(mapping -> environmentVariable.startsWith(toEnvironmentVariable(mapping.getKey())
-                        + "_") && mapping.getValue().stream().anyMatch(leaf -> environmentVariable.endsWith("_" + toEnvironmentVariable(leaf))));
+                || mappings.entrySet().stream().anyMatch(mapping -> environmentVariable.startsWith(
+                        toEnvironmentVariable(mapping.getKey()) + "_") && mapping.getValue().stream()
+                        .anyMatch(leaf -> environmentVariable.endsWith("_" + toEnvironmentVariable(leaf))));
     }
 
     /**
@@ -148,9 +172,13 @@ public final class ServiceConfig {
      * is silently ignored), and JVM options other than its jvm.options.
      */
     public Stream<String> environmentProblems(String where, Map<String, String> env) {
+        String options = env.get(JAVA_OPTS);
         return Stream.concat(env.keySet().stream().filter(variable -> !reads(variable)).map(variable -> where + " sets " + variable
                 + ", which " + module + " does not read (no such key in its configuration)"), jvmOptions.stream()
-                .flatMap(defined -> JvmOptions.mismatch(module, defined, where, env.get(JvmOptions.VARIABLE))));
+                .filter(defined -> options == null || !splitOptions(options).equals(defined)).map(defined -> options == null ? where
+                        + " does not set JAVA_OPTS: it would run with the image's default JVM options instead of " + module
+                        + "/jvm.options" : where + " JAVA_OPTS is " + splitOptions(options) + ", but " + module
+                        + "/jvm.options defines " + defined));
     }
 
     public static String toEnvironmentVariable(String propertyName) {

@@ -150,11 +150,15 @@ public final class ManifestChecks {
      * or another pod can reach, while probes and Prometheus address the pod itself.
      */
     public List<String> servicesExposeNoManagementPort(Manifest manifest) {
-        return manifest.kind("Service").stream().flatMap(service -> manifest.deploymentsSelectedBy(service.at("/spec/selector"))
-                .stream().flatMap(d -> service(name(d)).filter(ServiceConfig::managementInterface).stream().flatMap(m ->
-                        each(service.at("/spec/ports")).filter(p -> portNumber(d, p.has("targetPort") ? p.path("targetPort") : p.path("port"))
-                                == m.healthPort()).map(p -> "Service " + name(service) + " port " + p.path("name").asText() + " exposes "
-                                + m.module() + "'s management port " + m.healthPort() + " (health, metrics, OpenAPI)")))).toList();
+        Problems problems = new Problems();
+        for (JsonNode service : manifest.kind("Service")) {
+            manifest.deploymentsSelectedBy(service.at("/spec/selector")).forEach(d -> service(name(d))
+                    .filter(ServiceConfig::managementInterface).ifPresent(m -> each(service.at("/spec/ports")).forEach(p -> problems
+                    .unless(m.healthPort() != portNumber(d, p.has("targetPort") ? p.path("targetPort") : p.path("port")), "Service "
+                            + name(service) + " port " + p.path("name").asText() + " exposes " + m.module() + "'s management port "
+                            + m.healthPort() + " (health, metrics, OpenAPI)"))));
+        }
+        return problems;
     }
 
     /** The number of a port a Service or probe names, by name (a container's) or number. */
@@ -252,8 +256,9 @@ public final class ManifestChecks {
         Problems problems = new Problems();
         ServiceConfig gateway = service(GATEWAY).orElseThrow();
         manifest.gatewayOrigin().ifPresent(origin -> serviceWorkloads(manifest).filter(Workload::isGateway).forEach(w -> problems.unless(
-                List.of(w.env().getOrDefault(ALLOWED_ORIGINS, "").split("\\s*,\\s*")).contains(origin), w.where() + " " + ALLOWED_ORIGINS
-                        + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow " + origin + ", or browsers' WebSocket handshakes are refused")));
+                List.of(w.env().getOrDefault(ALLOWED_ORIGINS, "").split("\\s*,\\s*")).contains(origin), w.where() + " "
+                        + ALLOWED_ORIGINS + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow " + origin
+                        + ", or browsers' WebSocket handshakes are refused")));
         long ping = gateway.property("quarkus.websockets-next.server.auto-ping-interval", Duration.class, Duration.ofDays(1)).toSeconds();
         for (JsonNode ingress : manifest.kind("Ingress")) {
             for (String key : List.of("proxy-read-timeout", "proxy-send-timeout")) {
@@ -322,8 +327,8 @@ public final class ManifestChecks {
         for (JsonNode topic : manifest.kind("KafkaTopic")) {
             String where = "KafkaTopic " + topic.at("/spec/topicName").asText(name(topic));
             declared.add(topic.at("/spec/topicName").asText(name(topic)));
-            problems.same(where + " partitions", topic.at("/spec/partitions").asText(), repository.platformDefault("EVENTS_TOPIC_PARTITIONS"),
-                    "./platform's EVENTS_TOPIC_PARTITIONS");
+            problems.same(where + " partitions", topic.at("/spec/partitions").asText(),
+                    repository.platformDefault("EVENTS_TOPIC_PARTITIONS"), "./platform's EVENTS_TOPIC_PARTITIONS");
             problems.same(where + " retention.ms", topic.at("/spec/config/retention.ms").asText(),
                     repository.platformDefault("EVENTS_TOPIC_RETENTION_MS"), "./platform's EVENTS_TOPIC_RETENTION_MS");
         }
