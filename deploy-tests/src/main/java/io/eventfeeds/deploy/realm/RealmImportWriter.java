@@ -46,7 +46,7 @@ public final class RealmImportWriter {
         String origin = new Manifest(Manifest.parse(Manifest.render(repository.resolve(overlay.path())))).gatewayOrigin()
                 .orElseThrow(() -> new IllegalStateException(overlay.path() + " has no Ingress rule for the gateway"));
         return "# GENERATED from " + Repository.REALM_FILE + " for the " + overlay.name().toLowerCase(Locale.ROOT)
-                + " overlay (" + overlay.realmVariant() + " realm): do not edit.\n# Regenerate: " + COMMAND + "\n"
-                + YAML.writeValueAsString(RealmImports.realmImport(RealmImports.realm(repository), overlay.realmVariant(), origin));
+                + " overlay (" + overlay.realm() + " realm): do not edit.\n# Regenerate: " + COMMAND + "\n"
+                + YAML.writeValueAsString(RealmImports.realmImport(RealmImports.realm(repository), overlay, origin));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.deploy.Repository;
+import io.eventfeeds.deploy.k8s.Overlay;
 import java.util.Iterator;
 import java.util.Locale;
 
@@ -15,7 +16,7 @@ import java.util.Locale;
  * <ul>
  * <li>every overlay: the browser clients ({@code redirectUris}, {@code webOrigins}) also accept the overlay's
  * public gateway origin (the Ingress host), which the local realm cannot know;</li>
- * <li>{@link Variant#PRODUCTION}: the demo users and every client marked "DEMO ONLY" (with its public secret; the
+ * <li>{@link Overlay#PROD}: the demo users and every client marked "DEMO ONLY" (with its public secret; the
  * password-grant and implicit clients are marked so) are left out, and the local origins are replaced rather than
  * extended, by the gateway's page exactly ({@code origin/}, no wildcard that would also cover {@code /api} or any
  * page an attacker finds there). The realm requires TLS for every address ({@code sslRequired: all}) and rotates
@@ -31,13 +32,6 @@ public final class RealmImports {
     public static final String CLIENT_SECRETS = "eventfeeds-client-secrets";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public enum Variant {
-        /** The realm as it is, demo accounts included. */
-        DEMO,
-        /** The realm without demo users, demo clients or local origins. */
-        PRODUCTION
-    }
-
     private RealmImports() {
     }
 
@@ -50,14 +44,14 @@ public final class RealmImports {
         }
     }
 
-    public static ObjectNode realmImport(JsonNode realm, Variant variant, String gatewayOrigin) {
-        ObjectNode transformed = realmFor(realm, variant, gatewayOrigin);
+    public static ObjectNode realmImport(JsonNode realm, Overlay overlay, String gatewayOrigin) {
+        ObjectNode transformed = realmFor(realm, overlay, gatewayOrigin);
         ObjectNode resource = JSON.createObjectNode().put("apiVersion", "k8s.keycloak.org/v2alpha1").put("kind", "KeycloakRealmImport");
         resource.putObject("metadata").put("name", transformed.path("realm").asText() + "-realm");
         ObjectNode spec = resource.putObject("spec").put("keycloakCRName", KEYCLOAK_CR_NAME);
         ObjectNode placeholders = JSON.createObjectNode();
         for (JsonNode client : transformed.path("clients")) {
-            if (variant == Variant.PRODUCTION && client.has("secret")) {
+            if (overlay == Overlay.PROD && client.has("secret")) {
                 // The operator's environment variable for the secret: CLIENT_SECRET_ and the client id, upper case.
                 String clientId = client.path("clientId").asText();
                 String placeholder = "CLIENT_SECRET_" + clientId.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
@@ -72,9 +66,9 @@ public final class RealmImports {
         return resource;
     }
 
-    public static ObjectNode realmFor(JsonNode realm, Variant variant, String gatewayOrigin) {
+    public static ObjectNode realmFor(JsonNode realm, Overlay overlay, String gatewayOrigin) {
         ObjectNode copy = realm.deepCopy();
-        if (variant == Variant.PRODUCTION) {
+        if (overlay == Overlay.PROD) {
             copy.remove("users");
             copy.put("sslRequired", "all").put("revokeRefreshToken", true).put("refreshTokenMaxReuse", 0);
             for (Iterator<JsonNode> clients = copy.path("clients").elements(); clients.hasNext();) {
@@ -84,18 +78,18 @@ public final class RealmImports {
             }
         }
         for (JsonNode client : copy.path("clients")) {
-            rewriteOrigins((ObjectNode) client, "redirectUris", gatewayOrigin + (variant == Variant.PRODUCTION ? "/" : "/*"), variant);
-            rewriteOrigins((ObjectNode) client, "webOrigins", gatewayOrigin, variant);
+            rewriteOrigins((ObjectNode) client, "redirectUris", gatewayOrigin + (overlay == Overlay.PROD ? "/" : "/*"), overlay);
+            rewriteOrigins((ObjectNode) client, "webOrigins", gatewayOrigin, overlay);
         }
         return copy;
     }
 
     /** Adds the gateway's origin to a client's list; production keeps no local (localhost, 127.0.0.1) one. */
-    private static void rewriteOrigins(ObjectNode client, String field, String added, Variant variant) {
+    private static void rewriteOrigins(ObjectNode client, String field, String added, Overlay overlay) {
         if (client.has(field)) {
             ArrayNode values = JSON.createArrayNode();
             client.get(field).forEach(value -> {
-                if (variant == Variant.DEMO || !value.asText().matches("[a-z]+://(localhost|127\\.0\\.0\\.1)([:/].*)?")) {
+                if (overlay == Overlay.DEV || !value.asText().matches("[a-z]+://(localhost|127\\.0\\.0\\.1)([:/].*)?")) {
                     values.add(value);
                 }
             });

@@ -56,7 +56,6 @@ class ComposeChecksTest {
     @ParameterizedTest(name = "{0} = {1}: {3}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
         /services/feed-service/healthcheck        | -                                  | healthchecks | service feed-service healthcheck does not ask the readiness path
-        /services/gateway-service/ports           | -                                  | publishedPorts | service gateway-service publishes no port
         /services/keycloak/volumes                | -                                  | realmIsImportedFromAuthConfig | service keycloak's realm import is [], not [./auth-config/
         /services/kafka/image                     | `"apache/kafka:3.9.0"`             | imagesAndBuilds | service kafka image is apache/kafka:3.9.0, not apache/kafka:
         """)

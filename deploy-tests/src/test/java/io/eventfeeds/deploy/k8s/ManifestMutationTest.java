@@ -70,7 +70,7 @@ class ManifestMutationTest {
         container(prod, "gateway-service").setReadinessProbe(null);
 
         assertThat(checks.probesUseHealthPaths(new Manifest(prod))).singleElement().asString()
-                .contains("gateway-service has no readiness probe");
+                .contains("gateway-service readiness probe asks no HTTP path instead of /q/health/ready");
     }
 
     @Test

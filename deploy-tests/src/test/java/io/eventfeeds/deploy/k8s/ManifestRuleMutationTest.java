@@ -30,7 +30,7 @@ class ManifestRuleMutationTest {
 
     @ParameterizedTest(name = "{1} {2} = {3}: {5}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-        DEV  | Deployment/feed-service    | /spec/template/spec/containers/0/livenessProbe/httpGet      | -          | probesUseHealthPaths | liveness probe is not an HTTP GET
+        DEV  | Deployment/feed-service    | /spec/template/spec/containers/0/livenessProbe/httpGet      | -          | probesUseHealthPaths | liveness probe asks no HTTP path instead of /q/health/live
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/cpu     | -          | podsHaveResourcesAndTmp | feed-service has no cpu request or limit
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/limits/cpu       | -          | podsHaveResourcesAndTmp | feed-service has no cpu request or limit
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/memory  | -          | podsHaveResourcesAndTmp | feed-service has no memory request or limit
@@ -46,8 +46,6 @@ class ManifestRuleMutationTest {
         PROD | ConfigMap/eventfeeds-config | /data/QUARKUS_OIDC_AUTH_SERVER_URL                         | `"http://keycloak:8080/realms/feeds"` | keycloakMatchesTheServices | QUARKUS_OIDC_AUTH_SERVER_URL is http://keycloak:8080/realms/feeds, not http://keycloak-service:8080/realms/feeds
         PROD | KeycloakRealmImport/feeds-realm | /spec/keycloakCRName                                   | `"kc"`     | realmImportMatchesAuthConfig | names Keycloak kc, which does not exist
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/bruteForceProtected                        | false      | productionRealmIsLockedDown | has brute-force detection off
-        PROD | KeycloakRealmImport/feeds-realm | /spec/realm/sslRequired                                | `"external"` | productionRealmIsLockedDown | does not require TLS for every address
-        PROD | KeycloakRealmImport/feeds-realm | /spec/realm/revokeRefreshToken                         | false      | productionRealmIsLockedDown | does not rotate refresh tokens
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/clients/0/implicitFlowEnabled              | true       | productionRealmIsLockedDown | client feeds-web allows the implicit flow
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/clients/0/directAccessGrantsEnabled        | true       | productionRealmIsLockedDown | client feeds-web allows the password grant
         PROD | KeycloakRealmImport/feeds-realm | /spec/realm/clients/0/redirectUris                     | `["https://feeds.example.com/*"]` | productionRealmIsLockedDown | client feeds-web accepts redirect URIs by wildcard
