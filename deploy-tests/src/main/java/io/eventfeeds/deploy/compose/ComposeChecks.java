@@ -34,8 +34,7 @@ public final class ComposeChecks {
 
     public List<String> all(JsonNode compose) {
         return Stream.<Function<JsonNode, List<String>>>of(this::healthchecks, this::publishedPorts,
-                this::environmentFitsTheService, this::realmIsImportedFromAuthConfig, this::imagesAndBuilds,
-                this::servicesFindTheRealm)
+                this::environmentFitsTheService, this::keycloakServesTheRealm, this::imagesAndBuilds)
                 .flatMap(check -> check.apply(compose).stream()).toList();
     }
 
@@ -100,8 +99,11 @@ public final class ComposeChecks {
         return projectServices(compose).flatMap(s -> s.config().get().environmentProblems("service " + s.name(), s.env())).toList();
     }
 
-    /** Keycloak imports auth-config's realm file itself, the one the Kubernetes imports are generated from. */
-    public List<String> realmIsImportedFromAuthConfig(JsonNode compose) {
+    /**
+     * Keycloak imports auth-config's realm file itself, the one the Kubernetes imports are generated from, and the
+     * services find it inside the network, by the realm's name in that file.
+     */
+    public List<String> keycloakServesTheRealm(JsonNode compose) {
         JsonNode keycloak = compose.path("services").path(KEYCLOAK);
         Problems problems = new Problems();
         problems.unless(ComposeFile.command(keycloak).contains("--import-realm"), "service keycloak does not start with --import-realm");
@@ -114,6 +116,10 @@ public final class ComposeChecks {
         });
         problems.same("service keycloak's realm import", imported, List.of("./" + Repository.REALM_FILE), "the one realm, into "
                 + KEYCLOAK_IMPORT_DIR);
+        String oidc = "http://" + KEYCLOAK + ":" + ComposeFile.environment(keycloak).getOrDefault("KC_HTTP_PORT", "8080") + "/realms/"
+                + RealmImports.realm(repository).path("realm").asText();
+        projectServices(compose).forEach(s -> problems.same("service " + s.name() + " QUARKUS_OIDC_AUTH_SERVER_URL",
+                s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL"), oidc, "Keycloak inside the network, and the realm"));
         return problems;
     }
 
@@ -137,13 +143,4 @@ public final class ComposeChecks {
         return problems;
     }
 
-    /** The services find Keycloak inside the network, and the realm by its name in auth-config's realm file. */
-    public List<String> servicesFindTheRealm(JsonNode compose) {
-        String oidc = "http://" + KEYCLOAK + ":" + ComposeFile.environment(compose.path("services").path(KEYCLOAK))
-                .getOrDefault("KC_HTTP_PORT", "8080") + "/realms/" + RealmImports.realm(repository).path("realm").asText();
-        Problems problems = new Problems();
-        projectServices(compose).forEach(s -> problems.same("service " + s.name() + " QUARKUS_OIDC_AUTH_SERVER_URL",
-                s.env().get("QUARKUS_OIDC_AUTH_SERVER_URL"), oidc, "Keycloak inside the network, and the realm"));
-        return problems;
-    }
 }

@@ -56,7 +56,7 @@ class ComposeChecksTest {
     @ParameterizedTest(name = "{0} = {1}: {3}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
         /services/feed-service/healthcheck        | -                                  | healthchecks | service feed-service healthcheck does not ask the readiness path
-        /services/keycloak/volumes                | -                                  | realmIsImportedFromAuthConfig | service keycloak's realm import is [], not [./auth-config/
+        /services/keycloak/volumes                | -                                  | keycloakServesTheRealm | service keycloak's realm import is [], not [./auth-config/
         /services/kafka/image                     | `"apache/kafka:3.9.0"`             | imagesAndBuilds | service kafka image is apache/kafka:3.9.0, not apache/kafka:
         """)
     void breakingOneFieldReportsItsRule(String path, String value, String check, String problem) throws Exception {
@@ -69,8 +69,7 @@ class ComposeChecksTest {
         }
         Map<String, Function<JsonNode, List<String>>> checksByName = Map.of(
                 "healthchecks", checks::healthchecks, "publishedPorts", checks::publishedPorts,
-                "realmIsImportedFromAuthConfig", checks::realmIsImportedFromAuthConfig, "imagesAndBuilds", checks::imagesAndBuilds,
-                "servicesFindTheRealm", checks::servicesFindTheRealm);
+                "keycloakServesTheRealm", checks::keycloakServesTheRealm, "imagesAndBuilds", checks::imagesAndBuilds);
 
         assertThat(checksByName.get(check).apply(compose)).filteredOn(p -> p.startsWith(problem)).hasSize(1);
     }
@@ -150,7 +149,7 @@ class ComposeChecksTest {
         ((ArrayNode) service("keycloak").path("volumes")).set(0,
                 "./auth-config/feeds-realm.json:/opt/keycloak/data/import/feeds-realm.json:ro");
 
-        assertThat(checks.realmIsImportedFromAuthConfig(compose)).containsExactly(
+        assertThat(checks.keycloakServesTheRealm(compose)).containsExactly(
                 "service keycloak's realm import is [./auth-config/feeds-realm.json], not [./" + Repository.REALM_FILE
                         + "] (the one realm, into /opt/keycloak/data/import/)");
     }
@@ -159,7 +158,7 @@ class ComposeChecksTest {
     void keycloakWithoutImportRealmIsReported() {
         service("keycloak").putArray("command").add("start-dev");
 
-        assertThat(checks.realmIsImportedFromAuthConfig(compose)).containsExactly(
+        assertThat(checks.keycloakServesTheRealm(compose)).containsExactly(
                 "service keycloak does not start with --import-realm");
     }
 
@@ -181,7 +180,7 @@ class ComposeChecksTest {
         ObjectNode env = (ObjectNode) service("feed-service").path("environment");
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "http://127.0.0.1:8180/realms/feeds");
 
-        assertThat(checks.servicesFindTheRealm(compose)).containsExactly(
+        assertThat(checks.keycloakServesTheRealm(compose)).containsExactly(
                 "service feed-service QUARKUS_OIDC_AUTH_SERVER_URL is http://127.0.0.1:8180/realms/feeds, not"
                         + " http://keycloak:8080/realms/feeds (Keycloak inside the network, and the realm)");
     }
