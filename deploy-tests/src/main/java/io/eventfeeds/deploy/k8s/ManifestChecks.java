@@ -314,7 +314,10 @@ public final class ManifestChecks {
                 ? EventTopics.EVENTS.startsWith(topic) : topic.equals("*") || topic.equals(EventTopics.EVENTS));
     }
 
-    /** Kafka runs the platform's version, and its topics are the ones the services use, sized like the local platform's. */
+    /**
+     * Kafka runs the platform's version, and its topics are the ones the services use, sized like the local platform's,
+     * with no more in-sync replicas required than they have: pods would be ready, and every write refused.
+     */
     public List<String> kafkaMatchesThePlatform(Manifest manifest) {
         Problems problems = new Problems();
         manifest.kind("Kafka").forEach(kafka -> problems.same("Kafka " + name(kafka) + " version", kafka.at("/spec/kafka/version")
@@ -327,6 +330,8 @@ public final class ManifestChecks {
                     repository.platformDefault("EVENTS_TOPIC_PARTITIONS"), "./platform's EVENTS_TOPIC_PARTITIONS");
             problems.same(where + " retention.ms", topic.at("/spec/config/retention.ms").asText(),
                     repository.platformDefault("EVENTS_TOPIC_RETENTION_MS"), "./platform's EVENTS_TOPIC_RETENTION_MS");
+            problems.unless(topic.at("/spec/config/min.insync.replicas").asInt(1) <= topic.at("/spec/replicas").asInt(), where
+                    + " requires more in-sync replicas than it has: no write would ever be acknowledged");
         }
         Set<String> used = new TreeSet<>();
         Stream.of("feed-service", GATEWAY).forEach(module -> service(module)

@@ -249,9 +249,11 @@ class ManifestMutationTest {
         GenericKubernetesResource topic = Objects.custom(prod, "KafkaTopic").get(0);
         Map<String, Object> spec = (Map<String, Object>) topic.getAdditionalProperties().get("spec");
         spec.put("partitions", 3);
+        ((Map<String, Object>) spec.get("config")).put("min.insync.replicas", 4);
 
         assertThat(checks.kafkaMatchesThePlatform(new Manifest(prod))).containsExactly(
-                "KafkaTopic feeds.events partitions is 3, not 6 (./platform's EVENTS_TOPIC_PARTITIONS)");
+                "KafkaTopic feeds.events partitions is 3, not 6 (./platform's EVENTS_TOPIC_PARTITIONS)",
+                "KafkaTopic feeds.events requires more in-sync replicas than it has: no write would ever be acknowledged");
     }
 
     @Test
