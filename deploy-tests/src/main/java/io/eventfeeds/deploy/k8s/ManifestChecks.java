@@ -90,7 +90,7 @@ public final class ManifestChecks {
         Manifest manifest = new Manifest(objects);
         List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesExposeNoManagementPort,
                 this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentFitsTheService, this::podsHaveResourcesAndTmp,
-                this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath,
+                this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath, this::networkDeniesByDefault,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
                 m -> realmImportMatchesAuthConfig(m, overlay)));
         if (overlay == Overlay.PROD) {
@@ -283,6 +283,21 @@ public final class ManifestChecks {
                                 + " path " + p + " (" + path.path("pathType").asText() + ") exposes " + backend + "'s " + hidden);
                     }
                 }));
+        return problems;
+    }
+
+    /**
+     * Ingress is denied by default and no NetworkPolicy admits every source, so nothing else in the cluster reaches
+     * Keycloak (which trusts X-Forwarded-*), the services' /q/ endpoints or Kafka but what a rule names.
+     */
+    public List<String> networkDeniesByDefault(Manifest manifest) {
+        List<JsonNode> policies = manifest.kind("NetworkPolicy");
+        Problems problems = new Problems();
+        problems.unless(policies.stream().anyMatch(p -> p.at("/spec/podSelector").isEmpty() && p.at("/spec/ingress").isEmpty()
+                && each(p.at("/spec/policyTypes")).anyMatch(t -> t.asText().equals("Ingress"))),
+                "no NetworkPolicy denies ingress by default: every pod would be reachable");
+        policies.forEach(policy -> each(policy.at("/spec/ingress")).filter(rule -> rule.path("from").isEmpty()).forEach(rule ->
+                problems.add("NetworkPolicy " + name(policy) + " opens " + policy.at("/spec/podSelector/matchLabels") + " to every source")));
         return problems;
     }
 

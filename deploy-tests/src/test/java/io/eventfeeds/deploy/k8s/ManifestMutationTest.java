@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.ServicePortBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +119,17 @@ class ManifestMutationTest {
                         + "/realms/master/protocol/openid-connect/token")
                 .contains("Ingress eventfeeds path / (Prefix) exposes keycloak-service's /admin/master/console/")
                 .hasSize(1 + ManifestChecks.PRIVATE_KEYCLOAK_PATHS.size());
+    }
+
+    @Test
+    void missingDefaultDenyAndAPodOpenToEverySourceAreReported() {
+        prod.removeIf(o -> o instanceof NetworkPolicy && o.getMetadata().getName().equals("default-deny-ingress"));
+        Rendered.one(prod, NetworkPolicy.class, "keycloak-from-ingress-and-services").getSpec().getIngress().get(0)
+                .setFrom(List.of());
+
+        assertThat(checks.networkDeniesByDefault(new Manifest(prod))).containsExactly(
+                "no NetworkPolicy denies ingress by default: every pod would be reachable",
+                "NetworkPolicy keycloak-from-ingress-and-services opens {\"app\":\"keycloak\"} to every source");
     }
 
     @Test
