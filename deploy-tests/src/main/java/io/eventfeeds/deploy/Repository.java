@@ -14,30 +14,23 @@ import javax.xml.xpath.XPathFactory;
 import org.w3c.dom.NodeList;
 
 /** The repository being checked: where its files are, and the versions its root pom pins. */
-public final class Repository {
+public record Repository(Path root) {
 
     public static final String REALM_FILE = "auth-config/src/main/resources/realm/feeds-realm.json";
 
-    private final Path root;
-
-    public Repository(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    public Repository {
+        root = root.toAbsolutePath().normalize();
     }
 
-    /** The checkout these tests run in: Surefire passes {@code eventfeeds.root}; otherwise the parent folder. */
+    /** The checkout these tests run in: Surefire passes {@code eventfeeds.root}; otherwise a folder above this one. */
     public static Repository current() {
-        String property = System.getProperty("eventfeeds.root");
-        Path start = property != null ? Path.of(property) : Path.of("").toAbsolutePath();
-        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+        Path start = Path.of(System.getProperty("eventfeeds.root", "")).toAbsolutePath();
+        for (Path p = start; p != null; p = p.getParent()) {
             if (Files.isRegularFile(p.resolve("docker-compose.yml")) && Files.isDirectory(p.resolve("k8s"))) {
                 return new Repository(p);
             }
         }
         throw new IllegalStateException("cannot find the repository root (docker-compose.yml and k8s/) above " + start);
-    }
-
-    public Path root() {
-        return root;
     }
 
     public Path resolve(String relative) {
@@ -54,11 +47,8 @@ public final class Repository {
 
     /** A {@code <properties>} value of the root pom, such as {@code kafka.version}. */
     public String pomProperty(String name) {
-        List<String> value = xpath("pom.xml", "/project/properties/" + name);
-        if (value.isEmpty()) {
-            throw new IllegalStateException("the root pom.xml has no property " + name);
-        }
-        return value.get(0).trim();
+        return xpath("pom.xml", "/project/properties/" + name).stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("the root pom.xml has no property " + name));
     }
 
     /** The project modules a module's main code depends on. */
@@ -83,8 +73,7 @@ public final class Repository {
 
     /** A default of the ./platform script ({@code NAME=${NAME:-default}}), so manifests can follow the local platform. */
     public String platformDefault(String variable) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(variable) + "=\\$\\{" + Pattern.quote(variable) + ":-([^}]*)}")
-                .matcher(read("platform"));
+        Matcher m = Pattern.compile("(?m)^" + variable + "=\\$\\{" + variable + ":-([^}]*)}").matcher(read("platform"));
         if (!m.find()) {
             throw new IllegalStateException("./platform sets no default for " + variable);
         }

@@ -1,17 +1,14 @@
 package io.eventfeeds.deploy.compose;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 /**
  * docker-compose.yml as a tree, with variables interpolated as {@code docker compose} does when the environment sets
@@ -30,12 +27,9 @@ public final class ComposeFile {
     public static ObjectNode parse(String yaml) {
         String interpolated = VARIABLE.matcher(yaml).replaceAll(m -> Matcher.quoteReplacement(m.group(2) == null ? "" : m.group(2)));
         try {
-            if (YAML.readTree(interpolated) instanceof ObjectNode root && root.path("services").isObject()) {
-                return root;
-            }
-            throw new IllegalArgumentException("docker-compose.yml has no services");
-        } catch (IOException e) {
-            throw new UncheckedIOException("docker-compose.yml is not valid YAML: " + e.getMessage(), e);
+            return (ObjectNode) YAML.readTree(interpolated);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("docker-compose.yml is not valid YAML: " + e.getMessage(), e);
         }
     }
 
@@ -53,7 +47,6 @@ public final class ComposeFile {
     /** The command as one string, from either its list or its string form. */
     public static String command(JsonNode service) {
         JsonNode node = service.path("command");
-        return node.isArray() ? StreamSupport.stream(node.spliterator(), false).map(JsonNode::asText)
-                .collect(Collectors.joining(" ")) : node.asText("");
+        return node.isArray() ? String.join(" ", YAML.convertValue(node, String[].class)) : node.asText("");
     }
 }

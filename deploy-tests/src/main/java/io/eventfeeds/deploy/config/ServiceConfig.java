@@ -1,5 +1,7 @@
 package io.eventfeeds.deploy.config;
 
+import static java.util.stream.Collectors.joining;
+
 import io.eventfeeds.deploy.Repository;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.common.expression.Expression;
@@ -14,18 +16,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * A service module's configuration as Quarkus would read it in production: SmallRye Config over its
@@ -34,6 +35,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * found in its sources: these tests do not build the services, so their classes are not there to ask.
  */
 public final class ServiceConfig {
+
+    /** The variable of the image's launcher (ubi9/openjdk run-java.sh) that replaces its default JVM options. */
+    public static final String JAVA_OPTS = "JAVA_OPTS";
 
     /** SmallRye Health's and Vert.x HTTP's defaults (Quarkus guides), used unless the module overrides them. */
     private static final Map<String, String> QUARKUS_DEFAULTS = Map.of("quarkus.http.port", "8080",
@@ -49,12 +53,21 @@ public final class ServiceConfig {
     private final String module;
     private final SmallRyeConfig config;
     private final Set<String> keys = new HashSet<>();
+    /** Environment variables named inside values, as in quarkus.http.cors.origins=${FEEDS_CORS_ORIGINS:...}. */
     private final Set<String> referencedNames = new HashSet<>();
+    /** Each {@code @ConfigMapping}'s prefix, and the names of its members (nested groups' included). */
     private final Map<String, Set<String>> mappings = new HashMap<>();
+    /**
+     * Its JVM options, when it defines them in {@code <module>/jvm.options}: ./platform reads that file, and
+     * docker-compose.yml and Kubernetes repeat them in {@value #JAVA_OPTS}, which the container image's run-java.sh
+     * then passes to java instead of its own defaults.
+     */
+    private final Optional<List<String>> jvmOptions;
 
-    private ServiceConfig(String module, SmallRyeConfig config) {
+    private ServiceConfig(String module, SmallRyeConfig config, Optional<List<String>> jvmOptions) {
         this.module = module;
         this.config = config;
+        this.jvmOptions = jvmOptions;
     }
 
     /** The configuration of a module that builds a service (it has {@code src/main/docker/}). */
@@ -62,8 +75,8 @@ public final class ServiceConfig {
         if (!isServiceModule(repository, module)) {
             throw new IllegalArgumentException(module + " is not a service module (no src/main/docker/)");
         }
-        List<Path> modules = new ArrayList<>(List.of(repository.resolve(module)));
-        repository.projectDependencies(module).forEach(dependency -> modules.add(repository.resolve(dependency)));
+        List<Path> modules = Stream.concat(Stream.of(module), repository.projectDependencies(module).stream()).map(repository::resolve)
+                .toList();
         SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().withProfile("prod")
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new PropertiesConfigSource(QUARKUS_DEFAULTS, "Quarkus defaults", 0));
@@ -72,18 +85,18 @@ public final class ServiceConfig {
             source(dir.resolve("src/main/resources/application.properties"), dir == modules.get(0) ? 250 : 240, builder);
             source(dir.resolve("src/main/resources/META-INF/microprofile-config.properties"), 100, builder);
         }
-        ServiceConfig service = new ServiceConfig(module, builder.build());
-        for (ConfigSource source : service.config.getConfigSources()) {
-            source.getProperties().forEach((name, value) -> {
-                service.keys.add(PropertyName.unprofiled(name).getName());
-                // A value may name a variable itself, as in quarkus.http.cors.origins=${FEEDS_CORS_ORIGINS:...}.
-                service.referencedNames.addAll(Expression.compile(value).getReferencedStrings());
-            });
-        }
+        Path jvmOptions = repository.resolve(module).resolve("jvm.options");
+        ServiceConfig service = new ServiceConfig(module, builder.build(), Files.isRegularFile(jvmOptions) ? Optional.of(splitOptions(
+                repository.read(module + "/jvm.options").lines().filter(line -> !line.strip().startsWith("#")).collect(joining(" "))))
+                : Optional.empty());
+        service.config.getConfigSources().forEach(source -> source.getProperties().forEach((name, value) -> {
+            service.keys.add(PropertyName.unprofiled(name).getName());
+            service.referencedNames.addAll(Expression.compile(value).getReferencedStrings());
+        }));
         modules.forEach(dir -> service.scanSources(dir.resolve("src/main/java")));
-        if (JvmOptions.of(repository, module).isPresent()) {
+        if (service.jvmOptions.isPresent()) {
             // Not a Quarkus key: the container image's launcher reads it.
-            service.referencedNames.add(JvmOptions.VARIABLE);
+            service.referencedNames.add(JAVA_OPTS);
         }
         return service;
     }
@@ -96,20 +109,23 @@ public final class ServiceConfig {
         return module;
     }
 
-    /** The value in production, with Quarkus' default where the module sets none. */
-    public String property(String key) {
-        return config.getOptionalValue(key, String.class).orElse(null);
+    public Optional<List<String>> jvmOptions() {
+        return jvmOptions;
     }
 
+    /** Options as a launcher splits a variable's value: at whitespace. */
+    public static List<String> splitOptions(String value) {
+        return Arrays.stream(value.strip().split("\\s+")).filter(option -> !option.isEmpty()).toList();
+    }
+
+    /** The value in production, with Quarkus' default where the module sets none. */
     public <T> T property(String key, Class<T> type, T otherwise) {
         return config.getOptionalValue(key, type).orElse(otherwise);
     }
 
     /** The values of every key matching {@code pattern}, such as the topics of all messaging channels. */
     public Set<String> values(String pattern) {
-        Set<String> values = new LinkedHashSet<>();
-        keys.stream().filter(key -> key.matches(pattern)).forEach(key -> values.add(property(key)));
-        return values;
+        return new HashSet<>(keys.stream().filter(key -> key.matches(pattern)).map(key -> property(key, String.class, null)).toList());
     }
 
     public int httpPort() {
@@ -128,11 +144,11 @@ public final class ServiceConfig {
 
     /** The health paths SmallRye Health serves for this module: the root and its live, ready and started checks. */
     public List<String> healthPaths() {
-        String health = resolve(managementInterface() ? property("quarkus.management.root-path")
-                : resolve(property("quarkus.http.root-path"), property("quarkus.http.non-application-root-path")),
-                property("quarkus.smallrye-health.root-path"));
+        String health = resolve(managementInterface() ? text("quarkus.management.root-path")
+                : resolve(text("quarkus.http.root-path"), text("quarkus.http.non-application-root-path")),
+                text("quarkus.smallrye-health.root-path"));
         return Stream.concat(Stream.of(health), Stream.of("liveness", "readiness", "startup")
-                .map(check -> resolve(health, property("quarkus.smallrye-health." + check + "-path")))).toList();
+                .map(check -> resolve(health, text("quarkus.smallrye-health." + check + "-path")))).toList();
     }
 
     /** The readiness path, for healthchecks that must say "ready" and not merely "alive". */
@@ -143,17 +159,34 @@ public final class ServiceConfig {
     /** Whether an environment variable sets a key this service reads, by SmallRye Config's environment names. */
     public boolean reads(String environmentVariable) {
         EnvConfigSource environment = new EnvConfigSource(Map.of(environmentVariable, "set"), 0);
-        if (referencedNames.contains(environmentVariable) || keys.stream().anyMatch(k -> environment.getValue(k) != null)) {
-            return true;
-        }
         // A mapping's leaf may sit below map keys and nested groups (feeds.channels.namespace.<name>.read):
         // accept the variable when it ends with one of the mapping's member names.
-        return mappings.entrySet().stream().anyMatch(mapping -> environmentVariable.startsWith(toEnvironmentVariable(mapping.getKey()) + "_")
-                && mapping.getValue().stream().anyMatch(leaf -> environmentVariable.endsWith("_" + toEnvironmentVariable(leaf))));
+        return referencedNames.contains(environmentVariable) || keys.stream().anyMatch(k -> environment.getValue(k) != null)
+                || mappings.entrySet().stream().anyMatch(mapping -> environmentVariable.startsWith(
+                        toEnvironmentVariable(mapping.getKey()) + "_") && mapping.getValue().stream()
+                        .anyMatch(leaf -> environmentVariable.endsWith("_" + toEnvironmentVariable(leaf))));
+    }
+
+    /**
+     * What is wrong with the environment a deployment gives this service: variables it does not read (a misspelt one
+     * is silently ignored), and JVM options other than its jvm.options.
+     */
+    public Stream<String> environmentProblems(String where, Map<String, String> env) {
+        String options = env.get(JAVA_OPTS);
+        return Stream.concat(env.keySet().stream().filter(variable -> !reads(variable)).map(variable -> where + " sets " + variable
+                + ", which " + module + " does not read (no such key in its configuration)"), jvmOptions.stream()
+                .filter(defined -> options == null || !splitOptions(options).equals(defined)).map(defined -> options == null ? where
+                        + " does not set JAVA_OPTS: it would run with the image's default JVM options instead of " + module
+                        + "/jvm.options" : where + " JAVA_OPTS is " + splitOptions(options) + ", but " + module
+                        + "/jvm.options defines " + defined));
     }
 
     public static String toEnvironmentVariable(String propertyName) {
         return StringUtil.replaceNonAlphanumericByUnderscores(propertyName).toUpperCase(Locale.ROOT);
+    }
+
+    private String text(String key) {
+        return property(key, String.class, null);
     }
 
     private static String resolve(String base, String path) {
@@ -161,20 +194,17 @@ public final class ServiceConfig {
     }
 
     private static void source(Path file, int ordinal, SmallRyeConfigBuilder builder) {
-        if (Files.isRegularFile(file)) {
-            try {
+        try {
+            if (Files.isRegularFile(file)) {
                 builder.withSources(new PropertiesConfigSource(file.toUri().toURL(), ordinal));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private void scanSources(Path sources) {
-        if (!Files.isDirectory(sources)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(sources)) {
+        try (Stream<Path> files = Files.isDirectory(sources) ? Files.walk(sources) : Stream.empty()) {
             for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
                 String source = Files.readString(file);
                 CONFIG_PROPERTY.matcher(source).results().forEach(m -> keys.add(m.group(1)));

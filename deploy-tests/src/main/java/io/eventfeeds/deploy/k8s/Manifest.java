@@ -3,19 +3,22 @@ package io.eventfeeds.deploy.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * A rendered overlay as JSON trees: typed and custom resources alike are walked with paths, where a missing field
- * is an empty node rather than a null to test at every level.
+ * is an empty node rather than a null to test at every level. It is rendered with {@code kubectl kustomize}, the same
+ * renderer as {@code kubectl apply -k}, and parsed into typed fabric8 objects first (custom resources such as
+ * Strimzi's and Keycloak's become {@code GenericKubernetesResource}), which tests may break.
  */
 public final class Manifest {
 
@@ -28,8 +31,34 @@ public final class Manifest {
         this.objects = objects.stream().map(o -> SERIALIZATION.convertValue(o, JsonNode.class)).toList();
     }
 
-    public List<JsonNode> kind(String... kinds) {
-        return objects.stream().filter(o -> List.of(kinds).contains(o.path("kind").asText())).toList();
+    public static String render(Path kustomizationDir) {
+        String command = "kubectl kustomize " + kustomizationDir;
+        try {
+            Process process = new ProcessBuilder(System.getProperty("eventfeeds.kubectl", "kubectl"), "kustomize",
+                    kustomizationDir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            // Read stdout while the process runs so that a large rendering cannot fill the pipe and block it.
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " failed or did not finish in 60 s (its error is above)");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("kubectl is needed to render the Kubernetes manifests (" + command + "): install"
+                    + " it (it ships kustomize), or point -Deventfeeds.kubectl=/path/to/kubectl at it. Cause: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while rendering " + kustomizationDir, e);
+        }
+    }
+
+    /** Parses a multi-document YAML stream into typed objects, in order. */
+    public static List<HasMetadata> parse(String yaml) {
+        return SERIALIZATION.unmarshal(yaml);
+    }
+
+    public List<JsonNode> kind(String kind) {
+        return objects.stream().filter(o -> kind.equals(o.path("kind").asText())).toList();
     }
 
     public Optional<JsonNode> named(String kind, String name) {
@@ -44,30 +73,10 @@ public final class Manifest {
         return StreamSupport.stream(array.spliterator(), false);
     }
 
-    public static Set<String> fieldNames(JsonNode... maps) {
-        Set<String> names = new TreeSet<>();
-        for (JsonNode map : maps) {
-            map.fieldNames().forEachRemaining(names::add);
-        }
-        return names;
-    }
-
-    /** Whether a non-empty selector's labels are all among {@code labels}. */
-    public static boolean selects(JsonNode matchLabels, JsonNode labels) {
-        return matchLabels.size() > 0 && fieldNames(matchLabels).stream()
-                .allMatch(key -> labels.path(key).asText().equals(matchLabels.path(key).asText()));
-    }
-
-    /** Labels as {@code {key=value, ...}}. */
-    public static String labels(JsonNode labels) {
-        List<String> pairs = new ArrayList<>();
-        labels.fields().forEachRemaining(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
-        return "{" + String.join(", ", pairs) + "}";
-    }
-
-    /** The Deployments whose pod template a selector picks. */
+    /** The Deployments whose pod template a (non-empty) selector picks: its labels are all among the template's. */
     public List<JsonNode> deploymentsSelectedBy(JsonNode matchLabels) {
-        return kind("Deployment").stream().filter(d -> selects(matchLabels, d.at("/spec/template/metadata/labels"))).toList();
+        return kind("Deployment").stream().filter(d -> !matchLabels.isEmpty() && matchLabels.properties().stream().allMatch(label ->
+                d.at("/spec/template/metadata/labels").path(label.getKey()).equals(label.getValue()))).toList();
     }
 
     /** A container's environment as the kubelet builds it: envFrom ConfigMaps and Secrets, then env over them. */
@@ -76,8 +85,8 @@ public final class Manifest {
         each(container.path("envFrom")).forEach(from -> {
             named("ConfigMap", from.at("/configMapRef/name").asText()).ifPresent(map -> map.path("data").fields()
                     .forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText())));
-            named("Secret", from.at("/secretRef/name").asText()).ifPresent(secret ->
-                    fieldNames(secret.path("data"), secret.path("stringData")).forEach(key -> environment.put(key, null)));
+            named("Secret", from.at("/secretRef/name").asText()).ifPresent(secret -> Stream.of("data", "stringData")
+                    .forEach(field -> secret.path(field).fieldNames().forEachRemaining(key -> environment.put(key, null))));
         });
         each(container.path("env")).forEach(env -> environment.put(env.path("name").asText(), env.path("value").asText(null)));
         return environment;
@@ -90,13 +99,9 @@ public final class Manifest {
                 .map(rule -> rule.path("host").asText()).findFirst();
     }
 
-    public boolean hasTls(String host) {
-        return kind("Ingress").stream().flatMap(ingress -> each(ingress.at("/spec/tls")))
-                .anyMatch(tls -> each(tls.path("hosts")).anyMatch(h -> h.asText().equals(host)));
-    }
-
-    /** The browser origin of the gateway: https://HOST of the Ingress rule that routes to it. */
+    /** The browser origin of the gateway: https://HOST (http:// without TLS) of the Ingress rule that routes to it. */
     public Optional<String> gatewayOrigin() {
-        return hostServing(GATEWAY).map(host -> (hasTls(host) ? "https://" : "http://") + host);
+        return hostServing(GATEWAY).map(host -> (kind("Ingress").stream().flatMap(ingress -> each(ingress.at("/spec/tls")))
+                .anyMatch(tls -> each(tls.path("hosts")).anyMatch(h -> h.asText().equals(host))) ? "https://" : "http://") + host);
     }
 }

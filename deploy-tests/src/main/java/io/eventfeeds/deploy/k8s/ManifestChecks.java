@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.eventfeeds.deploy.Problems;
 import io.eventfeeds.deploy.Repository;
-import io.eventfeeds.deploy.config.JvmOptions;
 import io.eventfeeds.deploy.config.ServiceConfig;
 import io.eventfeeds.deploy.realm.RealmImportWriter;
 import io.eventfeeds.deploy.realm.RealmImports;
@@ -33,8 +32,6 @@ import java.util.stream.Stream;
  */
 public final class ManifestChecks {
 
-    /** The label that NetworkPolicies and Strimzi's listener admit to Kafka. */
-    public static final String KAFKA_CLIENT_LABEL = "eventfeeds.io/kafka-client";
     /** security-support's {@code feeds.auth.allowed-clients}. */
     public static final String ALLOWED_CLIENTS = "FEEDS_AUTH_ALLOWED_CLIENTS";
     /** The gateway's WebSocket Origin allowlist (gateway-service security). */
@@ -50,29 +47,36 @@ public final class ManifestChecks {
             "/realms/master/protocol/openid-connect/token", "/metrics", "/health");
     /** The operations the services need on the event topic; no other KafkaUser may touch it. */
     private static final Set<String> EVENT_TOPIC_OPERATIONS = Set.of("Describe", "Write", "Read");
-    /** WebSockets stay open; the ingress must not cut an idle one before this (seconds). */
-    private static final int MIN_WEBSOCKET_TIMEOUT_SECONDS = 3600;
     /** The port of the Service the Keycloak operator makes ({@code <name>-service}). */
     private static final int KEYCLOAK_HTTP_PORT = 8080;
+    /** The probes in the order of {@link ServiceConfig#healthPaths()} after its root: live, ready, started. */
+    private static final List<String> PROBES = List.of("liveness", "readiness", "startup");
 
     /** A rule of a table: the problem, and the condition that avoids it. */
     private record Rule<T>(String problem, Predicate<T> holds) {
     }
 
-    /** Pods run unprivileged on a read-only root, with bounded resources: each rule on a service container. */
-    private static final List<Rule<Workload>> HARDENING = List.of(
-            new Rule<>("may run as root (set runAsNonRoot: true)", w -> w.container().at("/securityContext/runAsNonRoot")
-                    .asBoolean() || w.deployment().at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()),
-            new Rule<>("has a writable root filesystem (readOnlyRootFilesystem: true)",
-                    w -> w.container().at("/securityContext/readOnlyRootFilesystem").asBoolean()),
-            new Rule<>("allows privilege escalation (allowPrivilegeEscalation: false)",
-                    w -> !w.container().at("/securityContext/allowPrivilegeEscalation").asBoolean(true)),
-            new Rule<>("has no cpu request", w -> !w.container().at("/resources/requests/cpu").isMissingNode()),
-            new Rule<>("has no cpu limit", w -> !w.container().at("/resources/limits/cpu").isMissingNode()),
-            new Rule<>("has no memory request", w -> !w.container().at("/resources/requests/memory").isMissingNode()),
-            new Rule<>("has no memory limit", w -> !w.container().at("/resources/limits/memory").isMissingNode()),
-            new Rule<>("has no writable /tmp volume, which Quarkus needs on a read-only root",
-                    w -> each(w.container().path("volumeMounts")).anyMatch(m -> "/tmp".equals(m.path("mountPath").asText()))));
+    /** What a service container needs besides its YAML: each rule on every one. */
+    private static final List<Rule<Workload>> HARDENING = Stream.concat(Stream.of(
+            new Rule<Workload>("has a read-only root but no writable /tmp volume, which Quarkus needs", w -> !w.container()
+                    .at("/securityContext/readOnlyRootFilesystem").asBoolean() || each(w.container().path("volumeMounts"))
+                    .anyMatch(m -> "/tmp".equals(m.path("mountPath").asText())))),
+            Stream.of("cpu", "memory").flatMap(kind -> Stream.of(
+                    new Rule<Workload>("has no " + kind + " request or limit", w -> !resource(w, "requests", kind).isMissingNode()
+                            && !resource(w, "limits", kind).isMissingNode()),
+                    // Guaranteed QoS: the gateway's CPU is reserved, not borrowed and throttled when neighbours are busy,
+                    // and its fixed, pre-touched heap is memory it holds from the start.
+                    new Rule<Workload>("has a " + kind + " request other than its limit: the gateway needs Guaranteed QoS",
+                            w -> !w.isGateway() || amount(resource(w, "requests", kind)).equals(amount(resource(w, "limits", kind)))))))
+            .toList();
+    /**
+     * The production realm's clients offer no flow that puts tokens where others read them or hands passwords to an
+     * application. These come from auth-config's realm; TLS and refresh-token rotation are what RealmImports sets.
+     */
+    private static final List<Rule<JsonNode>> PRODUCTION_CLIENTS = List.of(
+            new Rule<>("allows the implicit flow", c -> !c.path("implicitFlowEnabled").asBoolean()),
+            new Rule<>("allows the password grant", c -> !c.path("directAccessGrantsEnabled").asBoolean()),
+            new Rule<>("accepts redirect URIs by wildcard", c -> each(c.path("redirectUris")).noneMatch(u -> u.asText().contains("*"))));
 
     private final Repository repository;
     private final Map<String, ServiceConfig> services = new HashMap<>();
@@ -84,13 +88,11 @@ public final class ManifestChecks {
     /** Every check, for the whole overlay. */
     public List<String> all(List<HasMetadata> objects, Overlay overlay) {
         Manifest manifest = new Manifest(objects);
-        List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesMatchTheirPods,
-                this::probesUseHealthPaths, this::referencedConfigExists, this::imagesNameTheirModules,
-                this::environmentIsReadByTheService, this::podsAreHardened, this::gatewayDrainsAndScales,
-                this::ingressIsTlsAndKeepsWebSocketsOpen, this::ingressRoutesNoPrivatePath, this::onlyTheServicesReachKafka,
+        List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesExposeNoManagementPort,
+                this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentFitsTheService, this::podsHaveResourcesAndTmp,
+                this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath, this::networkDeniesByDefault,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
-                m -> realmImportMatchesAuthConfig(m, overlay), this::gatewayAllowsItsPublicOrigin,
-                this::jvmOptionsAreTheModules, this::gatewayHasGuaranteedResources));
+                m -> realmImportMatchesAuthConfig(m, overlay)));
         if (overlay == Overlay.PROD) {
             checks.addAll(List.of(this::productionCarriesNoSecrets, this::productionRealmIsLockedDown,
                     this::productionAllowsOnlyListedClients));
@@ -102,6 +104,10 @@ public final class ManifestChecks {
     private record Workload(JsonNode deployment, JsonNode container, ServiceConfig config, Map<String, String> env) {
         String where() {
             return "Deployment " + name(deployment) + " container " + container.path("name").asText();
+        }
+
+        boolean isGateway() {
+            return GATEWAY.equals(name(deployment));
         }
     }
 
@@ -119,6 +125,18 @@ public final class ManifestChecks {
                 ? Optional.of(services.computeIfAbsent(module, m -> ServiceConfig.of(repository, m))) : Optional.empty();
     }
 
+    private static <T> Stream<String> broken(List<Rule<T>> rules, T subject, String where) {
+        return rules.stream().filter(rule -> !rule.holds().test(subject)).map(rule -> where + " " + rule.problem());
+    }
+
+    private static JsonNode resource(Workload w, String field, String kind) {
+        return w.container().at("/resources/" + field + "/" + kind);
+    }
+
+    private static Object amount(JsonNode quantity) {
+        return quantity.isMissingNode() ? "none" : Quantity.getAmountInBytes(new Quantity(quantity.asText())).stripTrailingZeros();
+    }
+
     /** The module an image comes from: the last path segment of its repository (registry/eventfeeds/MODULE:tag). */
     public static String imageModule(String image) {
         String withoutDigest = image.split("@", 2)[0];
@@ -126,58 +144,42 @@ public final class ManifestChecks {
     }
 
     /**
-     * Each Service selects pods, each of its ports reaches a port their container declares, and none reaches a
-     * service's management port (health, metrics, OpenAPI): what a Service exposes, an Ingress or another pod can
-     * reach, while probes and Prometheus address the pod itself.
+     * No Service exposes a service's management port (health, metrics, OpenAPI): what a Service exposes, an Ingress
+     * or another pod can reach, while probes and Prometheus address the pod itself.
      */
-    public List<String> servicesMatchTheirPods(Manifest manifest) {
+    public List<String> servicesExposeNoManagementPort(Manifest manifest) {
         Problems problems = new Problems();
         for (JsonNode service : manifest.kind("Service")) {
-            JsonNode selector = service.at("/spec/selector");
-            List<JsonNode> selected = manifest.deploymentsSelectedBy(selector);
-            problems.unless(selector.isEmpty() || !selected.isEmpty(),
-                    "Service " + name(service) + " selects " + selector + " but no pod template has those labels");
-            selected.forEach(deployment -> each(service.at("/spec/ports")).forEach(port -> {
-                String where = "Service " + name(service) + " port " + port.path("name").asText();
-                JsonNode target = port.has("targetPort") ? port.path("targetPort") : port.path("port");
-                Optional<JsonNode> declared = containerPort(deployment, target);
-                Optional<ServiceConfig> managed = service(name(deployment)).filter(ServiceConfig::managementInterface);
-                problems.unless(declared.isPresent(), where + " targets " + target.asText() + ", which no container of its pods declares");
-                managed.ifPresent(m -> problems.unless(declared.isEmpty() || declared.get().path("containerPort").asInt() != m.healthPort(),
-                        where + " exposes " + m.module() + "'s management port " + m.healthPort() + " (health, metrics, OpenAPI)"));
-            }));
+            manifest.deploymentsSelectedBy(service.at("/spec/selector")).forEach(d -> service(name(d))
+                    .filter(ServiceConfig::managementInterface).ifPresent(m -> each(service.at("/spec/ports")).forEach(p -> problems
+                    .unless(m.healthPort() != portNumber(d, p.has("targetPort") ? p.path("targetPort") : p.path("port")), "Service "
+                            + name(service) + " port " + p.path("name").asText() + " exposes " + m.module() + "'s management port "
+                            + m.healthPort() + " (health, metrics, OpenAPI)"))));
         }
         return problems;
     }
 
-    /** The container port a Service or probe names, by name or number. */
-    private static Optional<JsonNode> containerPort(JsonNode deployment, JsonNode port) {
-        return each(deployment.at("/spec/template/spec/containers")).flatMap(c -> each(c.path("ports"))).filter(p -> port.isTextual()
-                ? port.asText().equals(p.path("name").asText()) : port.asInt() == p.path("containerPort").asInt()).findFirst();
+    /** The number of a port a Service or probe names, by name (a container's) or number. */
+    private static int portNumber(JsonNode deployment, JsonNode port) {
+        return port.isTextual() ? each(deployment.at("/spec/template/spec/containers")).flatMap(c -> each(c.path("ports")))
+                .filter(p -> port.asText().equals(p.path("name").asText())).mapToInt(p -> p.path("containerPort").asInt())
+                .findFirst().orElse(-1) : port.asInt();
     }
 
-    /** Readiness and liveness (and startup, when there is one) probes ask the service's own health paths on its health port. */
+    /** Liveness and readiness (and startup, when there is one) probes GET the service's own such path on its health port. */
     public List<String> probesUseHealthPaths(Manifest manifest) {
         Problems problems = new Problems();
         serviceWorkloads(manifest).forEach(w -> {
-            ServiceConfig config = w.config();
-            for (String kind : List.of("readiness", "liveness", "startup")) {
+            for (String kind : PROBES) {
                 JsonNode probe = w.container().path(kind + "Probe");
                 JsonNode get = probe.path("httpGet");
-                String path = get.path("path").asText();
                 String where = w.where() + " " + kind + " probe";
-                if (probe.isMissingNode() || get.isMissingNode()) {
-                    problems.unless(kind.equals("startup") && probe.isMissingNode(),
-                            probe.isMissingNode() ? w.where() + " has no " + kind + " probe" : where + " is not an HTTP GET");
-                    continue;
-                }
-                problems.unless(config.healthPaths().contains(path),
-                        where + " path " + path + " is not a health path " + config.module() + " serves " + config.healthPaths());
-                problems.unless(!kind.equals("readiness") || !config.healthPaths().contains(path) || path.equals(config.readinessPath()),
-                        w.where() + " readiness probe asks " + path + " instead of " + config.readinessPath());
-                problems.unless(containerPort(w.deployment(), get.path("port")).filter(p -> p.path("containerPort").asInt()
-                        == config.healthPort()).isPresent(), where + " port " + get.path("port").asText()
-                        + " is not the port " + config.module() + " serves health on (" + config.healthPort() + ")");
+                String path = w.config().healthPaths().get(PROBES.indexOf(kind) + 1);
+                problems.unless(kind.equals("startup") && probe.isMissingNode() || get.path("path").asText().equals(path), where
+                        + " asks " + (get.isMissingNode() ? "no HTTP path" : get.path("path").asText()) + " instead of " + path);
+                problems.unless(get.isMissingNode() || portNumber(w.deployment(), get.path("port")) == w.config().healthPort(), where
+                        + " port " + get.path("port").asText() + " is not the port " + w.config().module() + " serves health on ("
+                        + w.config().healthPort() + ")");
             }
         });
         return problems;
@@ -197,31 +199,22 @@ public final class ManifestChecks {
         return problems;
     }
 
-    public List<String> environmentIsReadByTheService(Manifest manifest) {
-        return serviceWorkloads(manifest).flatMap(w -> w.env().keySet().stream().filter(variable -> !w.config().reads(variable))
-                .map(variable -> w.where() + " sets " + variable + ", which " + w.config().module()
-                        + " does not read (no such key in its configuration)")).toList();
+    /** See {@link ServiceConfig#environmentProblems}. */
+    public List<String> environmentFitsTheService(Manifest manifest) {
+        return serviceWorkloads(manifest).flatMap(w -> w.config().environmentProblems(w.where(), w.env())).toList();
     }
 
-    public List<String> podsAreHardened(Manifest manifest) {
-        return serviceWorkloads(manifest).flatMap(w -> HARDENING.stream().filter(rule -> !rule.holds().test(w))
-                .map(rule -> w.where() + " " + rule.problem())).toList();
-    }
-
-    /** A container whose module defines its JVM options (jvm.options) runs with exactly those. */
-    public List<String> jvmOptionsAreTheModules(Manifest manifest) {
-        return serviceWorkloads(manifest).flatMap(w -> JvmOptions.mismatch(repository, w.config().module(), w.where(),
-                w.env().get(JvmOptions.VARIABLE)).stream()).toList();
+    public List<String> podsHaveResourcesAndTmp(Manifest manifest) {
+        return serviceWorkloads(manifest).flatMap(w -> broken(HARDENING, w, w.where())).toList();
     }
 
     /**
-     * The gateway's pod outlives its preStop sleep and Quarkus' draining, an autoscaler (alone) sets its replicas,
-     * and a disruption budget keeps some of it up while nodes drain.
+     * The gateway's pod outlives its preStop sleep and Quarkus' draining, and a Deployment an autoscaler scales sets
+     * no replicas: every {@code kubectl apply} would reset the autoscaler's count to the manifest's.
      */
     public List<String> gatewayDrainsAndScales(Manifest manifest) {
         Problems problems = new Problems();
-        JsonNode gateway = manifest.named("Deployment", GATEWAY).orElse(MissingNode.getInstance());
-        JsonNode pod = gateway.at("/spec/template/spec");
+        JsonNode pod = manifest.named("Deployment", GATEWAY).orElse(MissingNode.getInstance()).at("/spec/template/spec");
         long preStop = each(pod.path("containers")).map(c -> c.at("/lifecycle/preStop/exec/command"))
                 .filter(command -> command.size() == 2 && command.get(0).asText().equals("sleep"))
                 .mapToLong(command -> command.get(1).asLong()).sum();
@@ -229,14 +222,10 @@ public final class ManifestChecks {
         long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
         problems.unless(grace >= preStop + drain + 5, "Deployment " + GATEWAY + " terminationGracePeriodSeconds " + grace
                 + " is shorter than preStop (" + preStop + " s) + connection draining (" + drain + " s) + 5 s");
-        boolean scaled = manifest.kind("HorizontalPodAutoscaler").stream().anyMatch(hpa -> "Deployment".equals(
-                hpa.at("/spec/scaleTargetRef/kind").asText()) && GATEWAY.equals(hpa.at("/spec/scaleTargetRef/name").asText()));
-        problems.unless(scaled, "no HorizontalPodAutoscaler scales Deployment " + GATEWAY);
-        problems.unless(!scaled || !gateway.at("/spec/replicas").isNumber(),
-                "Deployment " + GATEWAY + " sets replicas although an autoscaler owns them");
-        problems.unless(manifest.kind("PodDisruptionBudget").stream().anyMatch(pdb -> Manifest.selects(
-                pdb.at("/spec/selector/matchLabels"), gateway.at("/spec/template/metadata/labels"))),
-                "no PodDisruptionBudget selects the pods of " + GATEWAY);
+        manifest.kind("HorizontalPodAutoscaler").forEach(hpa -> manifest.named(hpa.at("/spec/scaleTargetRef/kind").asText(),
+                hpa.at("/spec/scaleTargetRef/name").asText()).filter(target -> target.at("/spec/replicas").isNumber())
+                .ifPresent(target -> problems.add("Deployment " + name(target) + " sets replicas although HorizontalPodAutoscaler "
+                        + name(hpa) + " owns them")));
         return problems;
     }
 
@@ -255,62 +244,24 @@ public final class ManifestChecks {
     }
 
     /**
-     * The gateway's requests equal its limits (Guaranteed QoS): its CPU is reserved, not borrowed and throttled when
-     * neighbours are busy, and its fixed, pre-touched heap is memory it holds from the start.
+     * Behind its Ingress the gateway keeps browsers' WebSockets: its Origin allowlist holds the Ingress's public origin
+     * (its default lists only the local ones, and a refused handshake is a 403), and the proxy keeps an idle
+     * WebSocket open longer than the gateway's ping interval (the pings and their pongs are what keeps it busy).
      */
-    public List<String> gatewayHasGuaranteedResources(Manifest manifest) {
+    public List<String> gatewayFitsItsIngress(Manifest manifest) {
         Problems problems = new Problems();
-        serviceWorkloads(manifest).filter(w -> name(w.deployment()).equals(GATEWAY)).forEach(w -> {
-            for (String kind : List.of("cpu", "memory")) {
-                String request = w.container().at("/resources/requests/" + kind).asText(null);
-                String limit = w.container().at("/resources/limits/" + kind).asText(null);
-                problems.unless(request != null && limit != null && Quantity.getAmountInBytes(new Quantity(request))
-                        .compareTo(Quantity.getAmountInBytes(new Quantity(limit))) == 0, w.where() + " " + kind + " request "
-                        + request + " differs from its limit " + limit + ": the gateway needs Guaranteed QoS (requests equal to limits)");
-            }
-        });
-        return problems;
-    }
-
-    /**
-     * When the gateway checks the WebSocket handshake's Origin, its allowlist must hold the public origin of its
-     * Ingress, or every browser would be refused (403). Its default lists only the local origins.
-     */
-    public List<String> gatewayAllowsItsPublicOrigin(Manifest manifest) {
-        Optional<String> origin = manifest.gatewayOrigin();
-        return serviceWorkloads(manifest).filter(w -> name(w.deployment()).equals(GATEWAY) && w.config().reads(ALLOWED_ORIGINS)
-                && origin.isPresent()).filter(w -> w.env().get(ALLOWED_ORIGINS) == null
-                        || !List.of(w.env().get(ALLOWED_ORIGINS).split("\\s*,\\s*")).contains(origin.get()))
-                .map(w -> w.where() + " " + ALLOWED_ORIGINS + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow "
-                        + origin.get() + ", or browsers' WebSocket handshakes are refused").toList();
-    }
-
-    /** Every host is served over TLS, every path reaches a Service port that exists, and idle WebSockets stay open. */
-    public List<String> ingressIsTlsAndKeepsWebSocketsOpen(Manifest manifest) {
-        Problems problems = new Problems();
+        ServiceConfig gateway = service(GATEWAY).orElseThrow();
+        manifest.gatewayOrigin().ifPresent(origin -> serviceWorkloads(manifest).filter(Workload::isGateway).forEach(w -> problems.unless(
+                List.of(w.env().getOrDefault(ALLOWED_ORIGINS, "").split("\\s*,\\s*")).contains(origin), w.where() + " "
+                        + ALLOWED_ORIGINS + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow " + origin
+                        + ", or browsers' WebSocket handshakes are refused")));
+        long ping = gateway.property("quarkus.websockets-next.server.auto-ping-interval", Duration.class, Duration.ofDays(1)).toSeconds();
         for (JsonNode ingress : manifest.kind("Ingress")) {
-            each(ingress.at("/spec/rules")).forEach(rule -> {
-                problems.unless(manifest.hasTls(rule.path("host").asText()),
-                        "Ingress " + name(ingress) + " serves " + rule.path("host").asText() + " without TLS");
-                each(rule.at("/http/paths")).forEach(path -> {
-                    JsonNode backend = path.at("/backend/service");
-                    String where = "Ingress " + name(ingress) + " path " + path.path("path").asText() + " targets ";
-                    Optional<JsonNode> service = manifest.named("Service", backend.path("name").asText());
-                    // The Keycloak operator makes Keycloak's Service; the overlay only names it.
-                    boolean operatorMade = backend.path("name").asText().equals(keycloakServiceName(manifest));
-                    problems.unless(operatorMade || service.isPresent(),
-                            where + "Service " + backend.path("name").asText() + ", which does not exist");
-                    problems.unless(service.isEmpty() || each(service.get().at("/spec/ports")).anyMatch(p -> backend.at("/port/name")
-                            .isTextual() ? backend.at("/port/name").asText().equals(p.path("name").asText())
-                            : backend.at("/port/number").asInt() == p.path("port").asInt()),
-                            where + "a port Service " + backend.path("name").asText() + " does not have");
-                });
-            });
             for (String key : List.of("proxy-read-timeout", "proxy-send-timeout")) {
                 String value = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/" + key).asText("");
-                problems.unless(value.matches("\\d+") && Integer.parseInt(value) >= MIN_WEBSOCKET_TIMEOUT_SECONDS, "Ingress "
-                        + name(ingress) + " nginx.ingress.kubernetes.io/" + key + " is " + value + ": WebSockets need at least "
-                        + MIN_WEBSOCKET_TIMEOUT_SECONDS + " s");
+                problems.unless(value.matches("\\d+") && Long.parseLong(value) > ping, "Ingress " + name(ingress)
+                        + " nginx.ingress.kubernetes.io/" + key + " is " + value + ": idle WebSockets need more than the gateway's"
+                        + " ping interval, " + ping + " s");
             }
         }
         return problems;
@@ -336,54 +287,24 @@ public final class ManifestChecks {
     }
 
     /**
-     * Ingress is denied by default, no pod receives traffic from anywhere (the public ones only through the ingress
-     * controller, so that nothing else in the cluster reaches Keycloak, which trusts X-Forwarded-*, or the services'
-     * /q/ endpoints), and Kafka admits the services' pods and only those, in its NetworkPolicy and its listeners.
+     * Ingress is denied by default and no NetworkPolicy admits every source, so nothing else in the cluster reaches
+     * Keycloak (which trusts X-Forwarded-*), the services' /q/ endpoints or Kafka but what a rule names.
      */
-    public List<String> onlyTheServicesReachKafka(Manifest manifest) {
-        Problems problems = new Problems();
+    public List<String> networkDeniesByDefault(Manifest manifest) {
         List<JsonNode> policies = manifest.kind("NetworkPolicy");
+        Problems problems = new Problems();
         problems.unless(policies.stream().anyMatch(p -> p.at("/spec/podSelector").isEmpty() && p.at("/spec/ingress").isEmpty()
                 && each(p.at("/spec/policyTypes")).anyMatch(t -> t.asText().equals("Ingress"))),
                 "no NetworkPolicy denies ingress by default: every pod would be reachable");
         policies.forEach(policy -> each(policy.at("/spec/ingress")).filter(rule -> rule.path("from").isEmpty()).forEach(rule ->
-                problems.add("NetworkPolicy " + name(policy) + " opens " + Manifest.labels(policy.at("/spec/podSelector/matchLabels"))
-                        + " to every source: admit the ingress controller (and the services) only")));
-        for (JsonNode kafka : manifest.kind("Kafka")) {
-            String cluster = name(kafka);
-            List<JsonNode> kafkaPolicies = policies.stream()
-                    .filter(p -> cluster.equals(p.at("/spec/podSelector/matchLabels").path("strimzi.io/cluster").asText())).toList();
-            problems.unless(!kafkaPolicies.isEmpty(), "no NetworkPolicy restricts who reaches Kafka cluster " + cluster);
-            kafkaPolicies.forEach(policy -> each(policy.at("/spec/ingress")).flatMap(rule -> each(rule.path("from")))
-                    .forEach(peer -> problems.addAll(peerIsAService(manifest, "NetworkPolicy " + name(policy), peer))));
-            each(kafka.at("/spec/kafka/listeners")).forEach(listener -> {
-                problems.unless(listener.has("networkPolicyPeers"), "Kafka " + cluster + " listener " + listener.path("name").asText()
-                        + " has no networkPolicyPeers: Strimzi would open it to every pod");
-                each(listener.path("networkPolicyPeers"))
-                        .forEach(peer -> problems.addAll(peerIsAService(manifest, "Kafka " + cluster + " listener", peer)));
-            });
-        }
+                problems.add("NetworkPolicy " + name(policy) + " opens " + policy.at("/spec/podSelector/matchLabels") + " to every source")));
         return problems;
-    }
-
-    /** A peer admitted to Kafka selects the services' pods, and only those. */
-    private List<String> peerIsAService(Manifest manifest, String where, JsonNode peer) {
-        JsonNode selector = peer.at("/podSelector/matchLabels");
-        if (peer.has("namespaceSelector") || peer.has("ipBlock") || selector.isEmpty()) {
-            return List.of(where + " admits more than the services' pods to Kafka");
-        }
-        Set<String> selected = new TreeSet<>(manifest.deploymentsSelectedBy(selector).stream().map(Manifest::name).toList());
-        return Stream.concat(selected.stream().filter(module -> service(module).isEmpty())
-                .map(module -> where + " admits " + module + ", which is not one of the services"),
-                manifest.kind("Deployment").stream().map(Manifest::name).filter(d -> service(d).isPresent() && !selected.contains(d))
-                        .map(d -> where + " does not admit " + d + ", which needs Kafka")).toList();
     }
 
     /**
      * Kafka is the trust boundary: a pod that reaches it must not write events with a forged publisher. Every
-     * listener authenticates, ACLs authorize, each Kafka client Deployment logs in as its own KafkaUser (its
-     * Secret's sasl.jaas.config, over SASL), and only the services touch the event topic, with the operations they
-     * need.
+     * listener authenticates, ACLs authorize, and only the services' KafkaUsers touch the event topic, with the
+     * operations they need. (A client that does not log in fails at once; one that may write too much does not.)
      */
     public List<String> kafkaAuthenticatesAndAuthorizes(Manifest manifest) {
         Problems problems = new Problems();
@@ -399,19 +320,6 @@ public final class ManifestChecks {
                     .filter(operation -> !operation.isEmpty() && !(service(name(user)).isPresent() && EVENT_TOPIC_OPERATIONS.contains(operation)))
                     .forEach(operation -> problems.add("KafkaUser " + name(user) + " may " + operation + " the event topic " + EventTopics.EVENTS));
         }
-        // The pod's first container is the one that talks to Kafka; a sidecar would not.
-        workloads(manifest).stream().filter(w -> w.deployment().at("/spec/template/metadata/labels").path(KAFKA_CLIENT_LABEL)
-                .asText().equals("true") && w.container().equals(w.deployment().at("/spec/template/spec/containers/0"))).forEach(w -> {
-                    String service = name(w.deployment());
-                    String protocol = w.env().get("KAFKA_SECURITY_PROTOCOL");
-                    problems.unless(manifest.named("KafkaUser", service).isPresent(),
-                            "Deployment " + service + " uses Kafka but has no KafkaUser " + service);
-                    problems.unless(each(w.container().path("env")).anyMatch(env -> env.path("name").asText().equals("KAFKA_SASL_JAAS_CONFIG")
-                            && service.equals(env.at("/valueFrom/secretKeyRef/name").asText())), "Deployment " + service
-                            + " does not log in to Kafka as its KafkaUser (KAFKA_SASL_JAAS_CONFIG from Secret " + service + ")");
-                    problems.unless(protocol != null && protocol.startsWith("SASL_"), "Deployment " + service + " speaks to Kafka with"
-                            + " security protocol " + protocol + " (KAFKA_SECURITY_PROTOCOL must be SASL_PLAINTEXT or SASL_SSL)");
-                });
         return problems;
     }
 
@@ -422,76 +330,47 @@ public final class ManifestChecks {
     }
 
     /**
-     * Kafka runs the platform's version, the services' bootstrap address is Strimzi's, and its topics are the ones
-     * the services use, sized like the local platform's, with replicas the node pools can hold.
+     * Kafka runs the platform's version, and its topics are the ones the services use, sized like the local platform's,
+     * with no more in-sync replicas required than they have: pods would be ready, and every write refused.
      */
     public List<String> kafkaMatchesThePlatform(Manifest manifest) {
         Problems problems = new Problems();
-        JsonNode kafka = manifest.kind("Kafka").stream().findFirst().orElse(MissingNode.getInstance());
-        String cluster = name(kafka);
-        String version = repository.pomProperty("kafka.version");
-        problems.unless(kafka.at("/spec/kafka/version").asText().equals(version), "Kafka " + cluster + " version "
-                + kafka.at("/spec/kafka/version").asText() + " is not the platform's kafka.version " + version);
-        String bootstrap = cluster + "-kafka-bootstrap:" + each(kafka.at("/spec/kafka/listeners"))
-                .filter(l -> !l.path("tls").asBoolean() && "internal".equals(l.path("type").asText()))
-                .map(l -> l.path("port").asText()).findFirst().orElse(null);
-        for (JsonNode map : manifest.kind("ConfigMap")) {
-            String configured = map.at("/data/KAFKA_BOOTSTRAP_SERVERS").asText(bootstrap);
-            problems.unless(configured.equals(bootstrap), "ConfigMap " + name(map) + " KAFKA_BOOTSTRAP_SERVERS is " + configured
-                    + ", but Strimzi's bootstrap Service for " + cluster + " is " + bootstrap);
-        }
-        // An unlabelled pool or topic belongs to no cluster: Strimzi's operators ignore it.
-        int nodes = manifest.kind("KafkaNodePool").stream().filter(pool -> cluster.equals(clusterLabel(pool)))
-                .mapToInt(pool -> pool.at("/spec/replicas").asInt()).sum();
-        String partitions = repository.platformDefault("EVENTS_TOPIC_PARTITIONS");
-        String retention = repository.platformDefault("EVENTS_TOPIC_RETENTION_MS");
+        manifest.kind("Kafka").forEach(kafka -> problems.same("Kafka " + name(kafka) + " version", kafka.at("/spec/kafka/version")
+                .asText(), repository.pomProperty("kafka.version"), "the platform's kafka.version"));
         Set<String> declared = new TreeSet<>();
         for (JsonNode topic : manifest.kind("KafkaTopic")) {
             String where = "KafkaTopic " + topic.at("/spec/topicName").asText(name(topic));
             declared.add(topic.at("/spec/topicName").asText(name(topic)));
-            int replicas = topic.at("/spec/replicas").asInt();
-            int minIsr = topic.at("/spec/config/min.insync.replicas").asInt(1);
-            problems.unless(cluster.equals(clusterLabel(topic)), where + " is not labelled strimzi.io/cluster: " + cluster);
-            problems.unless(topic.at("/spec/partitions").asText().equals(partitions),
-                    where + " has " + topic.at("/spec/partitions").asText() + " partitions, the platform " + partitions);
-            problems.unless(topic.at("/spec/config/retention.ms").asText().equals(retention),
-                    where + " retention.ms is " + topic.at("/spec/config/retention.ms").asText() + ", the platform " + retention);
-            problems.unless(replicas >= 1 && replicas <= nodes, where + " has " + replicas + " replicas on " + nodes + " Kafka nodes");
-            problems.unless(minIsr <= replicas, where + " min.insync.replicas " + minIsr + " exceeds its " + replicas
-                    + " replicas: no write would ever be acknowledged");
+            problems.same(where + " partitions", topic.at("/spec/partitions").asText(),
+                    repository.platformDefault("EVENTS_TOPIC_PARTITIONS"), "./platform's EVENTS_TOPIC_PARTITIONS");
+            problems.same(where + " retention.ms", topic.at("/spec/config/retention.ms").asText(),
+                    repository.platformDefault("EVENTS_TOPIC_RETENTION_MS"), "./platform's EVENTS_TOPIC_RETENTION_MS");
+            problems.unless(topic.at("/spec/config/min.insync.replicas").asInt(1) <= topic.at("/spec/replicas").asInt(), where
+                    + " requires more in-sync replicas than it has: no write would ever be acknowledged");
         }
         Set<String> used = new TreeSet<>();
         Stream.of("feed-service", GATEWAY).forEach(module -> service(module)
                 .ifPresent(s -> used.addAll(s.values("mp\\.messaging\\.(incoming|outgoing)\\.[^.]+\\.topic"))));
-        problems.unless(declared.equals(used), "KafkaTopics " + declared + " are not the topics the services use " + used);
+        problems.same("KafkaTopics", declared, used, "the topics the services use");
         return problems;
-    }
-
-    private static String clusterLabel(JsonNode object) {
-        return object.at("/metadata/labels").path("strimzi.io/cluster").asText(null);
     }
 
     /**
      * Keycloak runs the platform's version, the services find it at its operator-made Service, and its hostname (the
-     * tokens' issuer) is its Ingress URL.
+     * tokens' issuer) is its Ingress URL: otherwise tokens would carry an issuer browsers and services do not share.
      */
     public List<String> keycloakMatchesTheServices(Manifest manifest) {
         Problems problems = new Problems();
         JsonNode keycloak = manifest.kind("Keycloak").stream().findFirst().orElse(MissingNode.getInstance());
-        String image = "quay.io/keycloak/keycloak:" + repository.pomProperty("keycloak.version");
-        problems.unless(keycloak.at("/spec/image").asText().equals(image),
-                "Keycloak image " + keycloak.at("/spec/image").asText() + " is not the platform's " + image);
+        problems.same("Keycloak image", keycloak.at("/spec/image").asText(), "quay.io/keycloak/keycloak:"
+                + repository.pomProperty("keycloak.version"), "the platform's keycloak.version");
         String internalUrl = "http://" + keycloakServiceName(manifest) + ":" + KEYCLOAK_HTTP_PORT + "/realms/"
-                + RealmImports.readRealm(repository.read(Repository.REALM_FILE)).path("realm").asText();
-        for (JsonNode map : manifest.kind("ConfigMap")) {
-            String url = map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").asText(internalUrl);
-            problems.unless(url.equals(internalUrl), "ConfigMap " + name(map) + " QUARKUS_OIDC_AUTH_SERVER_URL is " + url
-                    + ", expected " + internalUrl);
-        }
-        String hostname = keycloak.at("/spec/hostname/hostname").asText();
-        manifest.hostServing(keycloakServiceName(manifest)).ifPresent(host -> problems.unless(hostname.equals("https://" + host),
-                "Keycloak hostname " + hostname + " is not its Ingress URL https://" + host
-                        + ": tokens would carry an issuer browsers and services do not share"));
+                + RealmImports.realm(repository).path("realm").asText();
+        manifest.kind("ConfigMap").stream().filter(map -> map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").isTextual())
+                .forEach(map -> problems.same("ConfigMap " + name(map) + " QUARKUS_OIDC_AUTH_SERVER_URL",
+                        map.at("/data/QUARKUS_OIDC_AUTH_SERVER_URL").asText(), internalUrl, "Keycloak's Service and the realm"));
+        manifest.hostServing(keycloakServiceName(manifest)).ifPresent(host -> problems.same("Keycloak hostname",
+                keycloak.at("/spec/hostname/hostname").asText(), "https://" + host, "its Ingress URL"));
         return problems;
     }
 
@@ -504,10 +383,10 @@ public final class ManifestChecks {
         Problems problems = new Problems();
         JsonNode realmImport = manifest.kind("KeycloakRealmImport").stream().findFirst().orElse(MissingNode.getInstance());
         String origin = manifest.gatewayOrigin().orElse("https://<no gateway Ingress>");
-        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
-        problems.unless(RealmImports.realmImport(realm, overlay.realmVariant(), origin).get("spec").equals(realmImport.path("spec")),
+        JsonNode realm = RealmImports.realm(repository);
+        problems.unless(RealmImports.realmImport(realm, overlay, origin).get("spec").equals(realmImport.path("spec")),
                 "KeycloakRealmImport " + name(realmImport) + " in " + overlay.path() + " differs from " + Repository.REALM_FILE
-                        + " (" + overlay.realmVariant() + " variant, gateway " + origin + "): regenerate it with "
+                        + " (" + overlay.realm() + " realm, gateway " + origin + "): regenerate it with "
                         + RealmImportWriter.COMMAND);
         String keycloak = realmImport.at("/spec/keycloakCRName").asText();
         problems.unless(manifest.named("Keycloak", keycloak).isPresent(),
@@ -515,30 +394,15 @@ public final class ManifestChecks {
         return problems;
     }
 
-    /**
-     * The production realm offers no flow that puts tokens where others can read them or hands passwords to an
-     * application: no implicit or password-grant client, redirect URIs without wildcards, TLS for every address,
-     * refresh tokens used once, brute-force detection on.
-     */
+    /** The production realm detects brute force, and each rule of {@link #PRODUCTION_CLIENTS} holds for each client. */
     public List<String> productionRealmIsLockedDown(Manifest manifest) {
-        Problems problems = new Problems();
-        for (JsonNode realmImport : manifest.kind("KeycloakRealmImport")) {
+        return manifest.kind("KeycloakRealmImport").stream().flatMap(realmImport -> {
             JsonNode realm = realmImport.at("/spec/realm");
             String where = "KeycloakRealmImport " + name(realmImport);
-            problems.unless("all".equals(realm.path("sslRequired").asText()),
-                    where + " sslRequired is " + realm.path("sslRequired").asText() + ", not all");
-            problems.unless(realm.path("revokeRefreshToken").asBoolean() && realm.path("refreshTokenMaxReuse").asInt(-1) == 0,
-                    where + " does not rotate refresh tokens (revokeRefreshToken: true, refreshTokenMaxReuse: 0)");
-            problems.unless(realm.path("bruteForceProtected").asBoolean(), where + " has brute-force detection off");
-            for (JsonNode client : realm.path("clients")) {
-                String id = where + " client " + client.path("clientId").asText();
-                problems.unless(!client.path("implicitFlowEnabled").asBoolean(), id + " allows the implicit flow");
-                problems.unless(!client.path("directAccessGrantsEnabled").asBoolean(), id + " allows the password grant");
-                each(client.path("redirectUris")).map(JsonNode::asText).filter(uri -> uri.contains("*"))
-                        .forEach(uri -> problems.add(id + " accepts redirect URIs by wildcard: " + uri));
-            }
-        }
-        return problems;
+            return Stream.concat(realm.path("bruteForceProtected").asBoolean() ? Stream.empty() : Stream.of(where
+                    + " has brute-force detection off"), each(realm.path("clients")).flatMap(client ->
+                    broken(PRODUCTION_CLIENTS, client, where + " client " + client.path("clientId").asText())));
+        }).toList();
     }
 
     /**
@@ -563,15 +427,5 @@ public final class ManifestChecks {
                     && !realm.toString().contains("\"credentials\""), "the prod realm import contains a client secret or credentials");
         }
         return problems;
-    }
-
-    /** See {@link ConfigReferences}. */
-    public List<String> referencedConfigExists(Manifest manifest) {
-        return ConfigReferences.problems(manifest, operatorProvidedSecrets());
-    }
-
-    /** The Secrets k8s/README.md lists as provided by the cluster's operator, with their keys. */
-    public Map<String, Set<String>> operatorProvidedSecrets() {
-        return ConfigReferences.operatorProvidedSecrets(repository.read("k8s/README.md"));
     }
 }

@@ -1,29 +1,25 @@
 package io.eventfeeds.deploy.k8s;
 
-import io.eventfeeds.deploy.realm.RealmImports.Variant;
+import java.util.Locale;
 
-/** The kustomize overlays operators apply, and which realm each imports. */
+/**
+ * The kustomize overlays operators apply. Each imports auth-config's realm (RealmImports): dev as it is, demo accounts
+ * included; prod without demo users, demo clients or local origins.
+ */
 public enum Overlay {
-    DEV("k8s/overlays/dev", Variant.DEMO),
-    PROD("k8s/overlays/prod", Variant.PRODUCTION);
-
-    private final String path;
-    private final Variant realmVariant;
-
-    Overlay(String path, Variant realmVariant) {
-        this.path = path;
-        this.realmVariant = realmVariant;
-    }
+    DEV,
+    PROD;
 
     public String path() {
-        return path;
-    }
-
-    public Variant realmVariant() {
-        return realmVariant;
+        return "k8s/overlays/" + name().toLowerCase(Locale.ROOT);
     }
 
     public String realmImportFile() {
-        return path + "/realm-import.yaml";
+        return path() + "/realm-import.yaml";
+    }
+
+    /** The realm it imports, as the generated file's header names it. */
+    public String realm() {
+        return this == PROD ? "PRODUCTION" : "DEMO";
     }
 }

@@ -1,17 +1,15 @@
 package io.eventfeeds.deploy.realm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.k8s.Manifest;
 import io.eventfeeds.deploy.k8s.Overlay;
-import io.eventfeeds.deploy.kustomize.Kustomize;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Writes each overlay's {@code realm-import.yaml} from auth-config's realm. The build runs it only when asked
@@ -29,44 +27,26 @@ public final class RealmImportWriter {
     private RealmImportWriter() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         Repository repository = args.length > 0 ? new Repository(Path.of(args[0])) : Repository.current();
         for (Overlay overlay : Overlay.values()) {
-            Path file = repository.resolve(overlay.realmImportFile());
             String expected = expected(repository, overlay);
-            write(file, expected);
-            System.out.println("wrote " + repository.root().relativize(file));
+            Files.writeString(repository.resolve(overlay.realmImportFile()), expected);
+            System.out.println("wrote " + overlay.realmImportFile());
         }
     }
 
     /** The file's content as it must be committed: generated from the realm and the overlay's gateway host. */
-    public static String expected(Repository repository, Overlay overlay) {
+    public static String expected(Repository repository, Overlay overlay) throws IOException {
         Path file = repository.resolve(overlay.realmImportFile());
         if (!Files.exists(file)) {
             // The overlay lists the file as a resource: give kustomize a placeholder to render the Ingress with.
-            write(file, "apiVersion: k8s.keycloak.org/v2alpha1\nkind: KeycloakRealmImport\nmetadata:\n  name: placeholder\n");
+            Files.writeString(file, "apiVersion: k8s.keycloak.org/v2alpha1\nkind: KeycloakRealmImport\nmetadata:\n  name: placeholder\n");
         }
-        String origin = new Manifest(Kustomize.renderAndParse(repository.resolve(overlay.path()))).gatewayOrigin()
+        String origin = new Manifest(Manifest.parse(Manifest.render(repository.resolve(overlay.path())))).gatewayOrigin()
                 .orElseThrow(() -> new IllegalStateException(overlay.path() + " has no Ingress rule for the gateway"));
-        JsonNode realm = RealmImports.readRealm(repository.read(Repository.REALM_FILE));
-        return render(RealmImports.realmImport(realm, overlay.realmVariant(), origin), overlay);
-    }
-
-    static String render(JsonNode resource, Overlay overlay) {
-        String header = "# GENERATED from " + Repository.REALM_FILE + " for the " + overlay.name().toLowerCase()
-                + " overlay (" + overlay.realmVariant() + " realm): do not edit.\n# Regenerate: " + COMMAND + "\n";
-        try {
-            return header + YAML.writeValueAsString(resource);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return "# GENERATED from " + Repository.REALM_FILE + " for the " + overlay.name().toLowerCase(Locale.ROOT)
+                + " overlay (" + overlay.realm() + " realm): do not edit.\n# Regenerate: " + COMMAND + "\n"
+                + YAML.writeValueAsString(RealmImports.realmImport(RealmImports.realm(repository), overlay, origin));
     }
 }

@@ -21,7 +21,7 @@ class JvmOptionsTest {
     private static final String GATEWAY = "gateway-service";
 
     private static List<String> gatewayOptions() {
-        return JvmOptions.of(REPOSITORY, GATEWAY).orElseThrow(() -> new AssertionError("no gateway-service/jvm.options"));
+        return ServiceConfig.of(REPOSITORY, GATEWAY).jvmOptions().orElseThrow(() -> new AssertionError("no gateway-service/jvm.options"));
     }
 
     @Test

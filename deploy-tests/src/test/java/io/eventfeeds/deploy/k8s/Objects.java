@@ -3,7 +3,6 @@ package io.eventfeeds.deploy.k8s;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** Finding objects in a rendered overlay, typed ones by class and custom resources by kind. */
@@ -23,22 +22,5 @@ public final class Objects {
 
     public static <T extends HasMetadata> Optional<T> named(List<T> objects, String name) {
         return objects.stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst();
-    }
-
-    /** A value inside a custom resource, by path of map keys; empty when any step is missing. */
-    @SuppressWarnings("unchecked")
-    public static Optional<Object> at(GenericKubernetesResource resource, String... path) {
-        Object current = resource.getAdditionalProperties();
-        for (String key : path) {
-            if (!(current instanceof Map<?, ?> map) || !map.containsKey(key)) {
-                return Optional.empty();
-            }
-            current = ((Map<String, Object>) map).get(key);
-        }
-        return Optional.ofNullable(current);
-    }
-
-    public static String describe(HasMetadata object) {
-        return object.getKind() + "/" + object.getMetadata().getName();
     }
 }

@@ -1,7 +1,6 @@
 package io.eventfeeds.deploy.k8s;
 
 import io.eventfeeds.deploy.Repository;
-import io.eventfeeds.deploy.kustomize.Kustomize;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,8 +16,8 @@ final class Rendered {
     }
 
     static synchronized List<HasMetadata> overlay(Overlay overlay) {
-        String yaml = YAML.computeIfAbsent(overlay, o -> Kustomize.render(REPOSITORY.resolve(o.path())));
-        return new java.util.ArrayList<>(Kustomize.parse(yaml));
+        String yaml = YAML.computeIfAbsent(overlay, o -> Manifest.render(REPOSITORY.resolve(o.path())));
+        return new java.util.ArrayList<>(Manifest.parse(yaml));
     }
 
     static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type, String name) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eventfeeds.deploy.Repository;
 import io.eventfeeds.deploy.k8s.Overlay;
-import io.eventfeeds.deploy.realm.RealmImports.Variant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,11 +16,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RealmImportTest {
 
     private static final Repository REPOSITORY = Repository.current();
-    private static final JsonNode REALM = RealmImports.readRealm(REPOSITORY.read(Repository.REALM_FILE));
+    private static final JsonNode REALM = RealmImports.realm(REPOSITORY);
 
     @ParameterizedTest
     @EnumSource(Overlay.class)
-    void committedRealmImportIsTheGeneratedOne(Overlay overlay) {
+    void committedRealmImportIsTheGeneratedOne(Overlay overlay) throws Exception {
         String committed = REPOSITORY.read(overlay.realmImportFile());
 
         assertThat(committed)
@@ -35,13 +34,13 @@ class RealmImportTest {
         ObjectNode changed = REALM.deepCopy();
         changed.put("accessTokenLifespan", 3600);
 
-        assertThat(RealmImports.realmImport(changed, Variant.DEMO, "https://feeds.localhost"))
-                .isNotEqualTo(RealmImports.realmImport(REALM, Variant.DEMO, "https://feeds.localhost"));
+        assertThat(RealmImports.realmImport(changed, Overlay.DEV, "https://feeds.localhost"))
+                .isNotEqualTo(RealmImports.realmImport(REALM, Overlay.DEV, "https://feeds.localhost"));
     }
 
     @Test
     void demoRealmIsTheAuthConfigRealmWithTheGatewayOriginAdded() {
-        ObjectNode demo = RealmImports.realmFor(REALM, Variant.DEMO, "https://feeds.localhost");
+        ObjectNode demo = RealmImports.realmFor(REALM, Overlay.DEV, "https://feeds.localhost");
 
         assertThat(demo.path("users")).isEqualTo(REALM.path("users"));
         assertThat(demo.path("roles")).isEqualTo(REALM.path("roles"));
@@ -62,7 +61,7 @@ class RealmImportTest {
 
     @Test
     void productionRealmHasNoDemoUsersClientsFlowsSecretsOrLocalOriginsAndIsHardened() {
-        ObjectNode prod = RealmImports.realmFor(REALM, Variant.PRODUCTION, "https://feeds.example.com");
+        ObjectNode prod = RealmImports.realmFor(REALM, Overlay.PROD, "https://feeds.example.com");
 
         assertThat(prod.has("users")).isFalse();
         assertThat(prod.toString()).doesNotContain("demo-publisher-secret").doesNotContain("\"secret\"")
@@ -83,7 +82,7 @@ class RealmImportTest {
         ObjectNode scoreboard = ((com.fasterxml.jackson.databind.node.ArrayNode) realm.path("clients")).addObject();
         scoreboard.put("clientId", "scoreboard-publisher").put("publicClient", false).put("secret", "from-git");
 
-        ObjectNode resource = RealmImports.realmImport(realm, Variant.PRODUCTION, "https://feeds.example.com");
+        ObjectNode resource = RealmImports.realmImport(realm, Overlay.PROD, "https://feeds.example.com");
 
         assertThat(client(resource.path("spec").path("realm"), "scoreboard-publisher").path("secret").asText())
                 .isEqualTo("${CLIENT_SECRET_SCOREBOARD_PUBLISHER}");
