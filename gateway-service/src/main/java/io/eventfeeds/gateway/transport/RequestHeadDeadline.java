@@ -77,9 +77,11 @@ public class RequestHeadDeadline {
 
     /** On every server this Vert.x listens with (the public ports and the management port); idempotent. */
     void installOnListeningServers() {
+        int listeningServers = 0;
         for (HttpServerImpl server : ((VertxInternal) vertx).sharedHttpServers().values()) {
             Channel listening = listeningChannel(server);
             if (listening != null) {
+                listeningServers++;
                 listening.eventLoop().execute(() -> {
                     if (listening.pipeline().get(ACCEPTOR_HOOK) == null) {
                         listening.pipeline().addFirst(ACCEPTOR_HOOK, new AcceptorHook());
@@ -87,6 +89,9 @@ public class RequestHeadDeadline {
                     }
                 });
             }
+        }
+        if (listeningServers == 0) {
+            LOG.warn("found no listening Vert.x server: connections are not held to feeds.gateway.handshake-timeout");
         }
     }
 

@@ -23,6 +23,8 @@ import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,8 @@ class RequestHeadDeadlineTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** As many as the measurement held open for a minute before this deadline existed. */
+    private static final int SLOW_CLIENTS = 10;
     private static final String CLOSED_COUNTER = "feeds.gateway.connections.closed.head.timeout";
 
     @TestHTTPResource("/ws")
@@ -68,32 +72,46 @@ class RequestHeadDeadlineTest {
     }
 
     @Test
-    void aHandshakeSentOneByteAtATimeIsClosedThoughItsBytesKeepComing() throws Exception {
+    void handshakesSentOneByteAtATimeAreClosedThoughTheirBytesKeepComingWhileAnotherClientIsServed()
+            throws Exception {
         byte[] handshake = ("GET /ws HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort() + "\r\nUpgrade: websocket"
                 + "\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
                 + "\r\nAuthorization: Bearer " + Tokens.accessToken("alice") + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         double closedBefore = closedSoFar();
+        List<Socket> slow = new ArrayList<>();
         AtomicInteger sent = new AtomicInteger();
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-        try (Socket slow = connect()) {
-            OutputStream out = slow.getOutputStream();
+        try {
+            for (int i = 0; i < SLOW_CLIENTS; i++) {
+                slow.add(connect());
+            }
             writer.scheduleAtFixedRate(() -> {
-                try {
-                    out.write(handshake[sent.get()]);
-                    out.flush();
-                    sent.incrementAndGet();
-                } catch (IOException closed) {
-                    throw new IllegalStateException(closed); // ends the schedule
+                for (Socket socket : slow) {
+                    try {
+                        socket.getOutputStream().write(handshake[sent.get()]);
+                    } catch (IOException closed) {
+                        // closed by the gateway: the others keep sending
+                    }
                 }
+                sent.incrementAndGet();
             }, 0, 100, TimeUnit.MILLISECONDS);
 
-            assertThat(bytesUntilClosed(slow)).isZero();
+            // Meanwhile another client connects and is served.
+            try (WsTestClient bob = WsTestClient.connect(ws, Tokens.accessToken("bob"))) {
+                assertThat(bob.framesBeforePong(WAIT)).isEmpty();
+            }
+            for (Socket socket : slow) {
+                assertThat(bytesUntilClosed(socket)).isZero();
+            }
         } finally {
             writer.shutdownNow();
+            for (Socket socket : slow) {
+                socket.close();
+            }
         }
-        assertThat(sent.get()).as("bytes sent before the close").isBetween(10, handshake.length - 1);
-        assertThat(closedSoFar()).isGreaterThan(closedBefore);
+        assertThat(sent.get()).as("bytes each sent before the close").isBetween(10, handshake.length - 1);
+        assertThat(closedSoFar() - closedBefore).isGreaterThanOrEqualTo(SLOW_CLIENTS);
     }
 
     @Test
