@@ -13,12 +13,18 @@ import io.eventfeeds.testsupport.OperatorTool;
 import io.eventfeeds.testsupport.Tokens;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +40,10 @@ class ApiKeyAuthenticationTest {
     private static String publisherKey;
     private static String subscriberKey;
     private static String slowKey;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TestHTTPResource("/test/whoami")
+    URI whoami;
 
     @BeforeAll
     static void issueKeys() {
@@ -81,18 +91,30 @@ class ApiKeyAuthenticationTest {
                 given().header("X-API-Key", key).when().get("/test/whoami").then().statusCode(401));
     }
 
+    /**
+     * The burst goes out at once: sent one after the other, on a busy machine, the bucket (2, refilled at 2 per
+     * second) refills between requests and the count of those let through says nothing. The bound allows for the
+     * refill during the burst, however long it took.
+     */
     @Test
     void callerOverItsKeycloakRateGets429WithRetryAfterWhileOtherKeysGoOn() {
-        List<Response> burst = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            burst.add(given().header("X-API-Key", slowKey).when().get("/test/whoami"));
-        }
-        Response limited = burst.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow(
-                () -> new AssertionError("no 429 in a burst of 6 at 2 per second"));
-        assertThat(limited.header("Retry-After")).matches("[1-9]\\d*");
-        assertThat(limited.contentType()).startsWith("application/problem+json");
-        assertThat(limited.jsonPath().getInt("status")).isEqualTo(429);
-        assertThat(burst.stream().filter(r -> r.statusCode() == 200).count()).isBetween(1L, 3L);
+        given().header("X-API-Key", slowKey).when().get("/test/whoami"); // exchanges the key once, outside the burst
+        HttpRequest request = HttpRequest.newBuilder(whoami).header("X-API-Key", slowKey).build();
+        long start = System.nanoTime();
+        List<HttpResponse<String>> burst = IntStream.range(0, 10)
+                .mapToObj(i -> HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString())).toList().stream()
+                .map(CompletableFuture::join).toList();
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        HttpResponse<String> limited = burst.stream().filter(r -> r.statusCode() == 429).findFirst().orElseThrow(
+                () -> new AssertionError("no 429 in a burst of 10 at 2 per second"));
+        assertThat(limited.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(v).matches("[1-9]\\d*"));
+        assertThat(limited.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        assertThat(JsonPath.from(limited.body()).getInt("status")).isEqualTo(429);
+        assertThat(burst.stream().filter(r -> r.statusCode() == 200).count())
+                .isBetween(1L, 2L + (long) Math.ceil(2 * seconds));
 
         given().header("X-API-Key", publisherKey).when().get("/test/whoami").then().statusCode(200);
     }
