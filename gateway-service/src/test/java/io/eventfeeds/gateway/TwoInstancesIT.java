@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.HandshakeProblems;
 import io.eventfeeds.testsupport.FreePort;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
@@ -264,7 +264,7 @@ class TwoInstancesIT {
             RefusedHandshake draining = RefusedHandshake.of(wsB(), credentials, WAIT);
             assertThat(draining.status()).isEqualTo(503);
             assertThat(draining.header("Retry-After")).isEqualTo("1");
-            assertThat(draining.problem().get("type").asText()).isEqualTo(HandshakeProblemType.DRAINING.uri());
+            assertThat(draining.problem().get("type").asText()).isEqualTo(HandshakeProblems.DRAINING.uri());
             // Delay (1 s) + closes (at most the grace) + stopping Kafka clients, on a busy machine.
             assertThat(instanceB.waitFor(SHUTDOWN_GRACE.toSeconds() + 10, TimeUnit.SECONDS)).as("exited").isTrue();
             assertThat(instanceB.exitValue()).as("exit code after SIGTERM").isIn(0, 143);

@@ -1,6 +1,6 @@
 package io.eventfeeds.gateway.ops;
 
-import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.HandshakeProblems;
 import io.eventfeeds.gateway.protocol.Handshakes;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +31,7 @@ public class DrainingUpgradeCheck {
 
     private void handle(RoutingContext context) {
         if (shutdown.isShuttingDown() && Handshakes.isHandshake(context.request())) {
-            Handshakes.refuse(context, HandshakeProblemType.DRAINING,
+            Handshakes.refuse(context, HandshakeProblems.DRAINING,
                     "this instance is shutting down; reconnect (to another instance) and resume by position",
                     RETRY_AFTER);
             return;

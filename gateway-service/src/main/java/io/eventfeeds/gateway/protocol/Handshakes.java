@@ -2,6 +2,7 @@ package io.eventfeeds.gateway.protocol;
 
 import io.eventfeeds.security.problem.Problem;
 import io.eventfeeds.security.problem.ProblemResponse;
+import io.eventfeeds.security.problem.ProblemType;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -39,7 +40,7 @@ public final class Handshakes {
     }
 
     /** Answers the handshake with {@code type}'s status and a problem body; {@code retryAfter} may be null. */
-    public static void refuse(RoutingContext context, HandshakeProblemType type, String detail, Duration retryAfter) {
+    public static void refuse(RoutingContext context, ProblemType type, String detail, Duration retryAfter) {
         ProblemResponse.send(context.response(), Problem.of(type, detail), retryAfter);
     }
 }

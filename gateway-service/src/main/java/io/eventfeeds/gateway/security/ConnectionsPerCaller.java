@@ -3,7 +3,7 @@ package io.eventfeeds.gateway.security;
 import io.eventfeeds.apikey.ApiKeyClaims;
 import io.eventfeeds.gateway.GatewayConfig;
 import io.eventfeeds.gateway.protocol.CloseCodes;
-import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.HandshakeProblems;
 import io.eventfeeds.gateway.protocol.Handshakes;
 import io.eventfeeds.security.throttle.CallerRateLimiter;
 import io.micrometer.core.instrument.Counter;
@@ -64,7 +64,7 @@ public class ConnectionsPerCaller {
         QuarkusHttpUser.getSecurityIdentity(context, identities).subscribe().with(identity -> {
             if (identity != null && !identity.isAnonymous() && isAtCap(identity)) {
                 refused.increment();
-                Handshakes.refuse(context, HandshakeProblemType.TOO_MANY_CONNECTIONS,
+                Handshakes.refuse(context, HandshakeProblems.TOO_MANY_CONNECTIONS,
                         "this caller already holds its cap of open connections; close one first or ask for a "
                                 + "higher cap", RETRY_AFTER);
             } else {

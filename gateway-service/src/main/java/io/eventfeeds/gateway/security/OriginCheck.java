@@ -1,6 +1,6 @@
 package io.eventfeeds.gateway.security;
 
-import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.HandshakeProblems;
 import io.eventfeeds.gateway.protocol.Handshakes;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -39,7 +39,7 @@ public class OriginCheck {
             return;
         }
         LOG.debugf("refused a WebSocket handshake from origin %s", origin);
-        Handshakes.refuse(context, HandshakeProblemType.FORBIDDEN_ORIGIN,
+        Handshakes.refuse(context, HandshakeProblems.FORBIDDEN_ORIGIN,
                 "pages of this origin may not open the WebSocket (feeds.gateway.security.allowed-origins)", null);
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventfeeds.gateway.RefusedHandshake;
-import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.HandshakeProblems;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.OperatorTool;
@@ -53,7 +53,7 @@ class ConnectionCapTest {
             assertThat(refused.header("Retry-After")).isEqualTo("5");
             assertThat(refused.header("Content-Type")).isEqualTo("application/problem+json");
             assertThat(refused.problem().get("type").asText())
-                    .isEqualTo(HandshakeProblemType.TOO_MANY_CONNECTIONS.uri());
+                    .isEqualTo(HandshakeProblems.TOO_MANY_CONNECTIONS.uri());
             try (WsTestClient other = Credentials.bearer(Tokens.accessToken("bob")).connect(ws)) {
                 usable(other);
             }

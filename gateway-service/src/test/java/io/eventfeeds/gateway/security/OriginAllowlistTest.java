@@ -3,7 +3,7 @@ package io.eventfeeds.gateway.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.eventfeeds.gateway.RefusedHandshake;
-import io.eventfeeds.gateway.protocol.HandshakeProblemType;
+import io.eventfeeds.gateway.protocol.HandshakeProblems;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.Tokens;
@@ -48,7 +48,7 @@ class OriginAllowlistTest {
 
             assertThat(answer.status()).isEqualTo(403);
             assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
-            assertThat(answer.problem().get("type").asText()).isEqualTo(HandshakeProblemType.FORBIDDEN_ORIGIN.uri());
+            assertThat(answer.problem().get("type").asText()).isEqualTo(HandshakeProblems.FORBIDDEN_ORIGIN.uri());
             assertThat(answer.problem().get("status").asInt()).isEqualTo(403);
             assertThat(answer.problem().get("detail").asText()).contains("feeds.gateway.security.allowed-origins");
         }

@@ -18,4 +18,12 @@ public interface ProblemType {
     default String uri() {
         return BASE + slug();
     }
+
+    /** A type given by its three facts, for a module that keeps its few types as constants rather than an enum. */
+    static ProblemType of(String slug, String title, int status) {
+        return new Named(slug, title, status);
+    }
+
+    record Named(String slug, String title, int status) implements ProblemType {
+    }
 }
