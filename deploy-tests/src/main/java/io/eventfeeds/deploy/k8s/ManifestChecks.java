@@ -90,7 +90,7 @@ public final class ManifestChecks {
         Manifest manifest = new Manifest(objects);
         List<Function<Manifest, List<String>>> checks = new ArrayList<>(List.of(this::servicesExposeNoManagementPort,
                 this::probesUseHealthPaths, this::imagesNameTheirModules, this::environmentFitsTheService, this::podsHaveResourcesAndTmp,
-                this::gatewayDrainsAndScales, this::gatewayFitsItsIngress, this::ingressRoutesNoPrivatePath, this::networkDeniesByDefault,
+                this::gatewayDrainsAndScales, this::servicesFitTheIngress, this::ingressRoutesNoPrivatePath, this::networkDeniesByDefault,
                 this::kafkaMatchesThePlatform, this::kafkaAuthenticatesAndAuthorizes, this::keycloakMatchesTheServices,
                 m -> realmImportMatchesAuthConfig(m, overlay)));
         if (overlay == Overlay.PROD) {
@@ -244,11 +244,11 @@ public final class ManifestChecks {
     }
 
     /**
-     * Behind its Ingress the gateway keeps browsers' WebSockets: its Origin allowlist holds the Ingress's public origin
-     * (its default lists only the local ones, and a refused handshake is a 403), and the proxy keeps an idle
-     * WebSocket open longer than the gateway's ping interval (the pings and their pongs are what keeps it busy).
+     * The proxy passes as large a body as feed-service takes (ingress-nginx's default is 1m). The gateway keeps
+     * browsers' WebSockets: its Origin allowlist holds the Ingress's public origin (its default lists only local ones),
+     * and an idle WebSocket stays open longer than the gateway's ping interval (pings and pongs keep it busy).
      */
-    public List<String> gatewayFitsItsIngress(Manifest manifest) {
+    public List<String> servicesFitTheIngress(Manifest manifest) {
         Problems problems = new Problems();
         ServiceConfig gateway = service(GATEWAY).orElseThrow();
         manifest.gatewayOrigin().ifPresent(origin -> serviceWorkloads(manifest).filter(Workload::isGateway).forEach(w -> problems.unless(
@@ -256,7 +256,10 @@ public final class ManifestChecks {
                         + ALLOWED_ORIGINS + " is " + w.env().get(ALLOWED_ORIGINS) + ": it must allow " + origin
                         + ", or browsers' WebSocket handshakes are refused")));
         long ping = gateway.property("quarkus.websockets-next.server.auto-ping-interval", Duration.class, Duration.ofDays(1)).toSeconds();
+        String bodies = service("feed-service").orElseThrow().property("quarkus.http.limits.max-body-size", String.class, "10240K");
         for (JsonNode ingress : manifest.kind("Ingress")) {
+            problems.same("Ingress " + name(ingress) + " nginx.ingress.kubernetes.io/proxy-body-size", ingress.at("/metadata/annotations")
+                    .path("nginx.ingress.kubernetes.io/proxy-body-size").asText("1m"), bodies, "feed-service's body limit");
             for (String key : List.of("proxy-read-timeout", "proxy-send-timeout")) {
                 String value = ingress.at("/metadata/annotations").path("nginx.ingress.kubernetes.io/" + key).asText("");
                 problems.unless(value.matches("\\d+") && Long.parseLong(value) > ping, "Ingress " + name(ingress)

@@ -250,7 +250,7 @@ class ManifestMutationTest {
         Ingress ingress = Rendered.one(dev, Ingress.class, "eventfeeds");
         ingress.getMetadata().getAnnotations().put("nginx.ingress.kubernetes.io/proxy-read-timeout", "20");
 
-        assertThat(checks.gatewayFitsItsIngress(new Manifest(dev))).containsExactly(
+        assertThat(checks.servicesFitTheIngress(new Manifest(dev))).containsExactly(
                 "Ingress eventfeeds nginx.ingress.kubernetes.io/proxy-read-timeout is 20: idle WebSockets need more than the"
                         + " gateway's ping interval, 25 s");
     }
@@ -319,12 +319,12 @@ class ManifestMutationTest {
     void gatewayWhoseOriginAllowlistMissesTheIngressHostIsReported() {
         container(prod, "gateway-service").getEnv().removeIf(env -> env.getName().equals(ManifestChecks.ALLOWED_ORIGINS));
 
-        assertThat(checks.gatewayFitsItsIngress(new Manifest(prod))).singleElement().asString()
+        assertThat(checks.servicesFitTheIngress(new Manifest(prod))).singleElement().asString()
                 .contains("FEEDS_GATEWAY_SECURITY_ALLOWED_ORIGINS is null: it must allow https://feeds.example.com");
 
         container(prod, "gateway-service").getEnv().add(new EnvVarBuilder().withName(ManifestChecks.ALLOWED_ORIGINS)
                 .withValue("https://other.example.com, https://feeds.example.com").build());
-        assertThat(checks.gatewayFitsItsIngress(new Manifest(prod))).isEmpty();
+        assertThat(checks.servicesFitTheIngress(new Manifest(prod))).isEmpty();
     }
 
     @Test

@@ -21,7 +21,7 @@ class ManifestRuleMutationTest {
     private static final Map<String, BiFunction<Manifest, Overlay, List<String>>> BY_NAME = Map.ofEntries(
             Map.entry("probesUseHealthPaths", (m, o) -> CHECKS.probesUseHealthPaths(m)),
             Map.entry("podsHaveResourcesAndTmp", (m, o) -> CHECKS.podsHaveResourcesAndTmp(m)),
-            Map.entry("gatewayFitsItsIngress", (m, o) -> CHECKS.gatewayFitsItsIngress(m)),
+            Map.entry("servicesFitTheIngress", (m, o) -> CHECKS.servicesFitTheIngress(m)),
             Map.entry("gatewayDrainsAndScales", (m, o) -> CHECKS.gatewayDrainsAndScales(m)),
             Map.entry("kafkaMatchesThePlatform", (m, o) -> CHECKS.kafkaMatchesThePlatform(m)),
             Map.entry("keycloakMatchesTheServices", (m, o) -> CHECKS.keycloakMatchesTheServices(m)),
@@ -36,7 +36,8 @@ class ManifestRuleMutationTest {
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/memory  | -          | podsHaveResourcesAndTmp | feed-service has no memory request or limit
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/volumeMounts               | -          | podsHaveResourcesAndTmp | has a read-only root but no writable /tmp volume
         PROD | Deployment/gateway-service | /spec/template/spec/containers/0/resources/requests/memory  | `"512Mi"`  | podsHaveResourcesAndTmp | has a memory request other than its limit
-        DEV  | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-send-timeout | `"25"` | gatewayFitsItsIngress | proxy-send-timeout is 25: idle WebSockets need more
+        DEV  | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-send-timeout | `"25"` | servicesFitTheIngress | proxy-send-timeout is 25: idle WebSockets need more
+        PROD | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size | -      | servicesFitTheIngress | proxy-body-size is 1m, not 4M (feed-service's body limit)
         PROD | HorizontalPodAutoscaler/gateway-service | /spec/scaleTargetRef/name                      | `"feed-service"` | gatewayDrainsAndScales | Deployment feed-service sets replicas although HorizontalPodAutoscaler gateway-service owns them
         PROD | Deployment/gateway-service | /spec/replicas                                              | 3          | gatewayDrainsAndScales | Deployment gateway-service sets replicas although HorizontalPodAutoscaler
         PROD | Kafka/events               | /spec/kafka/version                                         | `"3.9.0"`  | kafkaMatchesThePlatform | Kafka events version is 3.9.0, not
