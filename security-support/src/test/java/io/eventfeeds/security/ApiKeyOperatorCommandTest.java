@@ -89,7 +89,7 @@ class ApiKeyOperatorCommandTest {
     }
 
     @Test
-    void refusalsAreOneLine() {
+    void refusalsFromKeycloakAreOneLine() {
         assertRefused(List.of("api-key", "revoke", "never-made-" + SUFFIX), Map.of(),
                 "no API key named 'never-made-" + SUFFIX + "'");
         assertRefused(List.of("api-key", "list"), Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"),
@@ -97,12 +97,7 @@ class ApiKeyOperatorCommandTest {
         String port = String.valueOf(FreePort.pick());
         assertRefused(List.of("api-key", "list"), Map.of("KEYCLOAK_PORT", port),
                 "Keycloak is not answering on port " + port + " with the realm feeds: run ./platform up first");
-        assertRefused(List.of("api-key", "create", "x-" + SUFFIX, "--role", "root"), Map.of(),
-                "unknown role 'root' (subscriber, chat, publisher, admin)");
-        assertRefused(List.of("api-key", "revoke", "a-" + SUFFIX, "b-" + SUFFIX), Map.of(),
-                "usage: ./platform api-key revoke NAME");
-        assertRefused(List.of("api-key"), Map.of(),
-                "usage: ./platform api-key create NAME --role ROLE [--rate N] [--max-connections N] | list | revoke NAME");
+        // Bad arguments take the same way out; ApiKeyArgumentsTest holds their table without starting a JVM each.
     }
 
     private static void assertRefused(List<String> args, Map<String, String> environment, String message) {

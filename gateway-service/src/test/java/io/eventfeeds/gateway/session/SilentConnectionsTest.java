@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.eventfeeds.gateway.RawWebSocket;
+import io.eventfeeds.gateway.ShortConnectionTimings;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.Tokens;
@@ -12,7 +13,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.DataInputStream;
@@ -23,12 +23,11 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Liveness with short timings: pings every 300 ms, and 4 s of silence closes a connection. */
 @QuarkusTest
-@TestProfile(SilentConnectionsTest.ShortIdleTimeout.class)
+@TestProfile(ShortConnectionTimings.class)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class SilentConnectionsTest {
@@ -104,14 +103,6 @@ class SilentConnectionsTest {
             if (opcode == 0x8) {
                 return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
             }
-        }
-    }
-
-    public static final class ShortIdleTimeout implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.websockets-next.server.auto-ping-interval", "300ms",
-                    "feeds.gateway.idle-timeout", "4S");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.eventfeeds.gateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventfeeds.gateway.ShortConnectionTimings;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
 import io.eventfeeds.testsupport.Tokens;
@@ -11,7 +12,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +36,11 @@ import org.junit.jupiter.api.Test;
  * keeps sending; a WebSocket open meanwhile, and a client that sends its requests at once, are not touched.
  */
 @QuarkusTest
-@TestProfile(RequestHeadDeadlineTest.ShortDeadline.class)
+@TestProfile(ShortConnectionTimings.class)
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = KeycloakTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class RequestHeadDeadlineTest {
 
-    private static final Duration DEADLINE = Duration.ofSeconds(3);
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** As many as the measurement held open for a minute before this deadline existed. */
     private static final int SLOW_CLIENTS = 10;
@@ -165,12 +163,5 @@ class RequestHeadDeadlineTest {
             head.write(b);
         }
         return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    public static final class ShortDeadline implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("feeds.gateway.handshake-timeout", DEADLINE.toSeconds() + "S");
-        }
     }
 }
