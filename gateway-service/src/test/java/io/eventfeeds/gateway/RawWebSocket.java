@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A WebSocket client that writes frames byte for byte, for what well-behaved clients cannot send (java.net.http
@@ -35,10 +36,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static RawWebSocket open(URI uri, String bearerToken) throws IOException {
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         RawWebSocket ws = new RawWebSocket(socket);
-        String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
-                + SAMPLE_KEY + "\r\nAuthorization: Bearer " + bearerToken + "\r\n\r\n";
-        ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
+        ws.out.write(handshake(uri, Map.of("Authorization", "Bearer " + bearerToken)));
         ws.out.flush();
         String status = ws.readHeaders();
         if (!status.startsWith("HTTP/1.1 101")) {
@@ -46,6 +44,15 @@ public final class RawWebSocket implements AutoCloseable {
             throw new IOException("handshake refused: " + status);
         }
         return ws;
+    }
+
+    /** The bytes of an upgrade request to {@code uri} with {@code headers} besides the WebSocket ones. */
+    public static byte[] handshake(URI uri, Map<String, String> headers) {
+        StringBuilder request = new StringBuilder("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
+                + ":" + uri.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: " + SAMPLE_KEY + "\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        return request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     /**

@@ -26,12 +26,8 @@ public record RefusedHandshake(int status, Map<String, String> headers, String b
     public static RefusedHandshake of(URI uri, Map<String, String> headers, Duration timeout) throws IOException {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout((int) timeout.toMillis());
-            StringBuilder request = new StringBuilder("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost()
-                    + ":" + uri.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
-            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
             OutputStream out = socket.getOutputStream();
-            out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(RawWebSocket.handshake(uri, headers));
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             int status = Integer.parseInt(readLine(in).split(" ")[1]);

@@ -2,6 +2,7 @@ package io.eventfeeds.gateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.eventfeeds.gateway.RawWebSocket;
 import io.eventfeeds.gateway.ShortConnectionTimings;
 import io.eventfeeds.testsupport.KafkaTestResource;
 import io.eventfeeds.testsupport.KeycloakTestResource;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,10 +74,7 @@ class RequestHeadDeadlineTest {
     @Test
     void handshakesSentOneByteAtATimeAreClosedThoughTheirBytesKeepComingWhileAnotherClientIsServed()
             throws Exception {
-        byte[] handshake = ("GET /ws HTTP/1.1\r\nHost: " + ws.getHost() + ":" + ws.getPort() + "\r\nUpgrade: websocket"
-                + "\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
-                + "\r\nAuthorization: Bearer " + Tokens.accessToken("alice") + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] handshake = RawWebSocket.handshake(ws, Map.of("Authorization", "Bearer " + Tokens.accessToken("alice")));
         double closedBefore = closedSoFar();
         List<Socket> slow = new ArrayList<>();
         AtomicInteger sent = new AtomicInteger();
