@@ -11,11 +11,14 @@ import io.eventfeeds.testsupport.FreePort;
 import io.eventfeeds.testsupport.OperatorTool;
 import io.eventfeeds.testsupport.Tokens;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./platform api-key} against the real Keycloak, as the operator runs it: what it makes is what the services
@@ -88,10 +91,29 @@ class ApiKeyOperatorCommandTest {
         }
     }
 
+    /** How much sooner the command starts so is measured by hand (README), not here. */
+    @Test
+    void theFirstSuccessfulCallWritesAClassDataArchiveThatLaterCallsStartFrom(@TempDir Path platformDir)
+            throws Exception {
+        Path archive = platformDir.resolve("cds").resolve("platform-admin.jsa");
+        Map<String, String> fresh = Map.of("PLATFORM_DIR", platformDir.toString());
+
+        assertRefused(List.of("api-key", "revoke", "never-made-" + SUFFIX), fresh,
+                "no API key named 'never-made-" + SUFFIX + "'");
+        assertThat(archive).as("a failed call loads too little to keep").doesNotExist();
+        assertThat(OperatorTool.attempt(List.of("api-key", "list"), fresh).exitCode()).isZero();
+        assertThat(archive).isNotEmptyFile();
+
+        Path loaded = platformDir.resolve("class-load.log");
+        OperatorTool.Result listed = OperatorTool.attempt(List.of("api-key", "list"), Map.of(
+                "PLATFORM_DIR", platformDir.toString(), "JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + loaded));
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        assertThat(Files.readString(loaded))
+                .contains("io.eventfeeds.admin.apikey.ApiKeyCommand source: shared objects file (top)");
+    }
+
     @Test
     void refusalsFromKeycloakAreOneLine() {
-        assertRefused(List.of("api-key", "revoke", "never-made-" + SUFFIX), Map.of(),
-                "no API key named 'never-made-" + SUFFIX + "'");
         assertRefused(List.of("api-key", "list"), Map.of("KEYCLOAK_ADMIN_PASSWORD", "not-the-password"),
                 "Keycloak refused the admin login (set KEYCLOAK_ADMIN_PASSWORD if you changed it)");
         String port = String.valueOf(FreePort.pick());
