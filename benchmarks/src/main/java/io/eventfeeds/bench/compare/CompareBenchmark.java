@@ -69,7 +69,9 @@ public final class CompareBenchmark {
                 case "nchan" -> new Target.Nchan(intEnv("NCHAN_PORT", 8090), Long.parseLong(env("NCHAN_PID", "0")));
                 case "platform" -> new Target.Platform("ws://127.0.0.1:" + env("GATEWAY_PORT", "8080") + "/ws",
                         "http://127.0.0.1:" + env("FEED_PORT", "8081"), "http://127.0.0.1:" + env("KEYCLOAK_PORT", "8180"),
-                        env("API_KEY", ""), Path.of(env("PLATFORM_DIR", ".platform")).resolve("run"));
+                        env("API_KEY", ""), Arrays.stream(env("RESUME_API_KEYS", "").split(" "))
+                                .filter(k -> !k.isBlank()).toList(),
+                        Path.of(env("PLATFORM_DIR", ".platform")).resolve("run"));
                 default -> throw new IllegalArgumentException("unknown target " + name);
             });
         }
@@ -266,8 +268,11 @@ public final class CompareBenchmark {
         int warmup = intEnv("RESUME_WARMUP_EVENTS", 5);
         int missed = intEnv("RESUME_EVENTS", 100);
         double rate = Double.parseDouble(env("RESUME_PUBLISH_RATE", "500"));
+        // After a gateway restart the clients coming back are many users, each under its own per-caller limits;
+        // RESUME_CALLERS=1 shows one caller (a server-side subscriber on one key) resuming them all.
+        int callers = intEnv("RESUME_CALLERS", 10);
         List<String> names = List.of(target.channel("bench-" + runId + "-rs"));
-        Session session = open(target, clients, names, true);
+        Session session = open(target, clients, names, true, callers);
         try (Publisher publisher = new Publisher(target, names, inFlight)) {
             publisher.publish(50, warmup);
             waitDrained(session.expectedTotal(publisher), drainSeconds);
@@ -298,6 +303,7 @@ public final class CompareBenchmark {
             List<JsonNode> reports = reportAll(publisher.expected(), publisher.refused());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("clients", clients);
+            m.put("callers", callers);
             m.put("eventsMissedWhileAway", missed);
             m.put("publishRefused", run.refused());
             m.put("allCaughtUp", answers.stream().allMatch(a -> a.path("complete").asBoolean()));
@@ -312,8 +318,8 @@ public final class CompareBenchmark {
             m.put("serverRssMiB", round(ProcStats.rssKib(server) / 1024.0));
             m.put("errors", mergeCounts(reports, "errors"));
             m.put("series", Map.of("cpu", samples));
-            rows.put("resume", "resume storm: " + clients + " clients reconnect at once, " + missed
-                    + " events missed each", target.name(), m);
+            rows.put("resume", "resume storm: " + clients + " clients of " + callers + " caller(s) reconnect at once, "
+                    + missed + " events missed each", target.name(), m);
         } finally {
             closeAll(false);
         }
@@ -326,15 +332,17 @@ public final class CompareBenchmark {
         final Target target;
         final List<String> channels;
         final int subscribers;
+        final int callers;
         long opened;
         long openFailures;
-        String token;
+        List<String> tokens;
         long tokenAt;
 
-        Session(Target target, List<String> channels, int subscribers) {
+        Session(Target target, List<String> channels, int subscribers, int callers) {
             this.target = target;
             this.channels = channels;
             this.subscribers = subscribers;
+            this.callers = callers;
         }
 
         /** Every subscriber should get every accepted event of its channel. */
@@ -352,13 +360,13 @@ public final class CompareBenchmark {
 
         /** Tokens live 5 minutes: refresh in-band (op auth) well before, as a real client does. */
         void refreshTokenIfOld() throws Exception {
-            if (token == null || System.nanoTime() - tokenAt < TimeUnit.SECONDS.toNanos(150)) {
+            if (tokens.get(0) == null || System.nanoTime() - tokenAt < TimeUnit.SECONDS.toNanos(150)) {
                 return;
             }
-            token = target.token();
+            tokens = target.tokens(callers);
             tokenAt = System.nanoTime();
             for (GeneratorHandle g : generators) {
-                g.send("AUTH", Map.of("token", token));
+                g.send("AUTH", Map.of("tokens", tokens));
             }
             for (GeneratorHandle g : generators) {
                 g.await("AUTHED", 60);
@@ -367,8 +375,14 @@ public final class CompareBenchmark {
     }
 
     private Session open(Target target, int subscribers, List<String> channels, boolean trackPositions) throws Exception {
-        Session session = new Session(target, channels, subscribers);
-        session.token = target.token();
+        return open(target, subscribers, channels, trackPositions, 1);
+    }
+
+    /** Subscriber i connects as caller i % callers. */
+    private Session open(Target target, int subscribers, List<String> channels, boolean trackPositions, int callers)
+            throws Exception {
+        Session session = new Session(target, channels, subscribers, callers);
+        session.tokens = target.tokens(callers);
         session.tokenAt = System.nanoTime();
         int g = generators.size();
         int first = 0;
@@ -378,7 +392,7 @@ public final class CompareBenchmark {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("kind", target.kind());
             body.put("url", target.subscribeUrl());
-            body.put("token", session.token == null ? "" : session.token);
+            body.put("tokens", session.tokens);
             // A fresh loopback source address per call: ports in TIME_WAIT from the last scenario never collide.
             body.put("sourceIp", "127.1." + (call / 250) + "." + (call % 250 + 1));
             body.put("channels", channels);

@@ -77,7 +77,8 @@ public final class Generator {
     private Batch batch;
 
     private String kind;
-    private String token;
+    /** Subscriber i connects with tokens[i % size]: one per caller. */
+    private List<String> tokens = new ArrayList<>();
     private String sourceIp;
     private boolean trackPositions;
 
@@ -124,7 +125,7 @@ public final class Generator {
             case "OPEN" -> reply("OPENED", open(body));
             case "COUNT" -> reply("COUNT", onLoop(() -> Map.of("distinct", subs.stream().mapToLong(s -> s.tally.distinct()).sum())));
             case "REPORT" -> reply("RESULT", onLoop(() -> report(body)));
-            case "AUTH" -> reply("AUTHED", onLoop(() -> auth(body.path("token").asText())));
+            case "AUTH" -> reply("AUTHED", onLoop(() -> auth(tokensOf(body))));
             case "CLOSE" -> reply("CLOSED", close(body.path("keep").asBoolean(false)));
             case "RESUME" -> reply("CAUGHTUP", resume(body));
             default -> reply("FAILED", Map.of("message", "unknown command " + command));
@@ -147,7 +148,7 @@ public final class Generator {
 
     private Map<String, Object> open(JsonNode body) throws Exception {
         kind = body.path("kind").asText();
-        token = body.path("token").asText(null);
+        tokens = tokensOf(body);
         sourceIp = body.path("sourceIp").asText("127.0.0.1");
         trackPositions = body.path("trackPositions").asBoolean(false);
         String template = body.path("url").asText();
@@ -158,7 +159,8 @@ public final class Generator {
         List<Sub> opened = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String channel = channels.get((first + i) % channels.size());
-            opened.add(new Sub(channel, URI.create(template.replace("{channel}", channel))));
+            opened.add(new Sub(channel, URI.create(template.replace("{channel}", channel)),
+                    (first + i) % tokens.size()));
         }
         long started = System.nanoTime();
         Batch done = onLoop(() -> {
@@ -227,6 +229,7 @@ public final class Generator {
 
     private void connect(Sub sub) {
         HttpHeaders headers = new DefaultHttpHeaders();
+        String token = tokens.get(sub.caller);
         if (token != null && !token.isEmpty()) {
             headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
         }
@@ -269,6 +272,7 @@ public final class Generator {
     private final class Sub {
         final String channelName;
         final URI uri;
+        final int caller;
         final SubscriberTally tally = new SubscriberTally();
         Channel channel;
         String lastPosition;
@@ -278,9 +282,10 @@ public final class Generator {
         long catchUpTarget = -1;
         boolean caughtUp;
 
-        Sub(String channelName, URI uri) {
+        Sub(String channelName, URI uri, int caller) {
             this.channelName = channelName;
             this.uri = uri;
+            this.caller = caller;
         }
 
         String channel() {
@@ -451,17 +456,26 @@ public final class Generator {
         return out;
     }
 
-    private Map<String, Object> auth(String newToken) {
-        token = newToken;
+    private Map<String, Object> auth(List<String> newTokens) {
+        tokens = newTokens;
         long sent = 0;
-        String frame = "{\"op\":\"auth\",\"token\":\"" + newToken + "\"}";
         for (Sub sub : subs) {
             if (sub.channel != null && sub.channel.isActive()) {
+                String frame = "{\"op\":\"auth\",\"token\":\"" + tokens.get(sub.caller) + "\"}";
                 sub.channel.writeAndFlush(new TextWebSocketFrame(frame));
                 sent++;
             }
         }
         return Map.of("sent", sent);
+    }
+
+    private static List<String> tokensOf(JsonNode body) {
+        List<String> tokens = new ArrayList<>();
+        body.path("tokens").forEach(t -> tokens.add(t.isNull() ? null : t.asText()));
+        if (tokens.isEmpty()) {
+            tokens.add(null);
+        }
+        return tokens;
     }
 
     /** Closes every connection; unless {@code keep} (a resume follows), forgets the subscribers and counters too. */

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,17 @@ public abstract class Target {
 
     /** A fresh access token for the subscribers, or null. */
     public abstract String token() throws Exception;
+
+    /**
+     * Fresh tokens of {@code callers} different identities, for subscribers that must not all count as one caller
+     * against the server's per-caller limits; one caller is {@link #token()}.
+     */
+    public List<String> tokens(int callers) throws Exception {
+        if (callers > 1) {
+            throw new IllegalArgumentException(name + " has no identities to spread " + callers + " callers over");
+        }
+        return Collections.singletonList(token());
+    }
 
     /** Named groups of pids; "server" is the one the report's server CPU and RSS come from. */
     public abstract Map<String, List<Long>> processes();
@@ -109,15 +122,19 @@ public abstract class Target {
         private final String feed;
         private final String keycloak;
         private final String apiKey;
+        private final List<String> callerKeys;
         private final Path runDir;
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-        public Platform(String gateway, String feed, String keycloak, String apiKey, Path runDir) {
+        /** {@code callerKeys}: API keys of other identities, for {@link #tokens(int)}; may be empty. */
+        public Platform(String gateway, String feed, String keycloak, String apiKey, List<String> callerKeys,
+                Path runDir) {
             super("platform");
             this.gateway = gateway;
             this.feed = feed;
             this.keycloak = keycloak;
             this.apiKey = apiKey;
+            this.callerKeys = List.copyOf(callerKeys);
             this.runDir = runDir;
         }
 
@@ -153,7 +170,28 @@ public abstract class Target {
          */
         @Override
         public String token() throws Exception {
-            String pair = new String(Base64.getUrlDecoder().decode(apiKey.substring("efk_".length())),
+            return tokenOf(apiKey);
+        }
+
+        /** One token of each of the first {@code callers} caller keys that run-compare made (RESUME_CALLERS). */
+        @Override
+        public List<String> tokens(int callers) throws Exception {
+            if (callers <= 1) {
+                return List.of(token());
+            }
+            if (callerKeys.size() < callers) {
+                throw new IllegalArgumentException(callers + " callers need as many API keys in RESUME_API_KEYS, not "
+                        + callerKeys.size() + " (benchmarks/run-compare makes them)");
+            }
+            List<String> tokens = new ArrayList<>();
+            for (String key : callerKeys.subList(0, callers)) {
+                tokens.add(tokenOf(key));
+            }
+            return tokens;
+        }
+
+        private String tokenOf(String key) throws Exception {
+            String pair = new String(Base64.getUrlDecoder().decode(key.substring("efk_".length())),
                     StandardCharsets.UTF_8);
             int colon = pair.indexOf(':');
             String form = "grant_type=client_credentials&client_id="
