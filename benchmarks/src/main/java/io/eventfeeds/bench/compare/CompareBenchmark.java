@@ -427,6 +427,7 @@ public final class CompareBenchmark {
         List<JsonNode> before = reportAll(publisher.expected(), publisher.refused());
         long distinctBefore = before.stream().mapToLong(r -> r.path("distinct").asLong()).sum();
         long serverTicks0 = ProcStats.cpuTicks(server);
+        long serverKernelTicks0 = ProcStats.kernelTicks(server);
         long pipelineTicks0 = ProcStats.cpuTicks(pipeline);
         Sampler sampler = new Sampler(server);
         long start = System.nanoTime();
@@ -439,6 +440,7 @@ public final class CompareBenchmark {
         long end = System.nanoTime();
         double wall = (end - start) / 1e9;
         long serverTicks1 = ProcStats.cpuTicks(server);
+        long serverKernelTicks1 = ProcStats.kernelTicks(server);
         long pipelineTicks1 = ProcStats.cpuTicks(pipeline);
         List<double[]> cpu = sampler.stop();
         List<JsonNode> after = reportAll(publisher.expected(), publisher.refused());
@@ -480,6 +482,7 @@ public final class CompareBenchmark {
         m.put("publishAckP50Ms", Stats.ms(run.ack().getTotalCount() == 0 ? 0 : run.ack().getValueAtPercentile(50)));
         m.put("publishAckP99Ms", Stats.ms(run.ack().getTotalCount() == 0 ? 0 : run.ack().getValueAtPercentile(99)));
         m.put("serverCpuPercent", round(100 * Stats.coreShare(serverTicks1 - serverTicks0, wall)));
+        m.put("serverKernelCpuPercent", round(100 * Stats.coreShare(serverKernelTicks1 - serverKernelTicks0, wall)));
         m.put("serverRssMiB", round(ProcStats.rssKib(server) / 1024.0));
         if (session.target.processes().size() > 1) {
             m.put("pipelineCpuPercent", round(100 * Stats.coreShare(pipelineTicks1 - pipelineTicks0, wall)));

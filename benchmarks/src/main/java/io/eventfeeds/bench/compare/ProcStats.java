@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /** CPU time and resident memory of server processes, from /proc. */
@@ -22,6 +23,12 @@ public final class ProcStats {
         String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
         // fields[0] is field 3 (state): utime is field 14, stime field 15.
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** stime (field 15) of a /proc/PID/stat line: the part of {@link #cpuTicks(String)} spent in the kernel. */
+    public static long kernelTicks(String statLine) {
+        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
+        return Long.parseLong(fields[12]);
     }
 
     /** The parent pid (field 4) of a /proc/PID/stat line. */
@@ -42,10 +49,22 @@ public final class ProcStats {
 
     /** Summed CPU ticks of live processes; vanished ones count 0. */
     public static long cpuTicks(Collection<Long> pids) {
+        return sumOfStat(pids, ProcStats::cpuTicks);
+    }
+
+    /**
+     * Summed kernel CPU ticks of live processes. Set against {@link #cpuTicks(Collection)} it tells the sends, which
+     * cost any server the same, from the server's own work.
+     */
+    public static long kernelTicks(Collection<Long> pids) {
+        return sumOfStat(pids, ProcStats::kernelTicks);
+    }
+
+    private static long sumOfStat(Collection<Long> pids, ToLongFunction<String> field) {
         long sum = 0;
         for (long pid : pids) {
             try {
-                sum += cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+                sum += field.applyAsLong(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
             } catch (IOException | RuntimeException e) {
                 // gone
             }

@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 class ProcStatsTest {
 
     @Test
-    void readsUtimePlusStimeAndParentEvenWithSpacesAndParenthesesInTheName() {
+    void readsUtimePlusStimeTheKernelsShareAndParentEvenWithSpacesAndParenthesesInTheName() {
         String stat = "4242 (nginx: a (b) c) S 17 4242 4242 0 -1 4194560 1000 0 0 0 123 45 0 0 20 0 1 0 999 1000 100";
         assertThat(ProcStats.cpuTicks(stat)).isEqualTo(168);
+        assertThat(ProcStats.kernelTicks(stat)).isEqualTo(45);
         assertThat(ProcStats.parentPid(stat)).isEqualTo(17);
     }
 
@@ -28,6 +29,7 @@ class ProcStatsTest {
         assertThat(ProcStats.rssKib(List.of(self))).isPositive();
         assertThat(ProcStats.rssKib(List.of(self, Long.MAX_VALUE))).isCloseTo(ProcStats.rssKib(List.of(self)), within(50_000L));
         assertThat(ProcStats.cpuTicks(List.of(Long.MAX_VALUE))).isZero();
+        assertThat(ProcStats.kernelTicks(List.of(self))).isBetween(0L, ProcStats.cpuTicks(List.of(self)));
         assertThat(ProcStats.withChildren(self)).startsWith(self);
     }
 }
