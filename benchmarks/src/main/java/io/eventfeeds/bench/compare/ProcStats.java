@@ -18,23 +18,25 @@ public final class ProcStats {
     private ProcStats() {
     }
 
-    /** utime + stime (fields 14 and 15) of a /proc/PID/stat line; the command name may hold spaces and ')'. */
+    /** utime + stime (fields 14 and 15) of a /proc/PID/stat line. */
     public static long cpuTicks(String statLine) {
-        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
-        // fields[0] is field 3 (state): utime is field 14, stime field 15.
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return field(statLine, 14) + field(statLine, 15);
     }
 
     /** stime (field 15) of a /proc/PID/stat line: the part of {@link #cpuTicks(String)} spent in the kernel. */
     public static long kernelTicks(String statLine) {
-        String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
-        return Long.parseLong(fields[12]);
+        return field(statLine, 15);
     }
 
     /** The parent pid (field 4) of a /proc/PID/stat line. */
     public static long parentPid(String statLine) {
+        return field(statLine, 4);
+    }
+
+    /** Numeric field {@code number} (3 or more, as proc(5) counts); the command name may hold spaces and ')'. */
+    private static long field(String statLine, int number) {
         String[] fields = statLine.substring(statLine.lastIndexOf(')') + 2).trim().split(" ");
-        return Long.parseLong(fields[1]);
+        return Long.parseLong(fields[number - 3]);
     }
 
     /** VmRSS of a /proc/PID/status text, in KiB (0 when absent, as for a zombie). */
