@@ -544,6 +544,8 @@ public final class CompareBenchmark {
         latency.perSecond().forEach((second, h) -> points.add(new double[] {second - startSecond,
                 Stats.ms(h.getValueAtPercentile(50)), Stats.ms(h.getValueAtPercentile(99)), h.getTotalCount()}));
         Map<String, Object> out = new LinkedHashMap<>();
+        // The seconds below count from this one: to line them up with a GC log or a profile of the server.
+        out.put("startEpochSecond", startSecond);
         out.put("latency", points);
         List<double[]> cpuRelative = new ArrayList<>();
         cpu.forEach(p -> cpuRelative.add(new double[] {p[0] - startEpochMicros / 1e6, p[1], p[2]}));

@@ -31,7 +31,17 @@ public final class GeneratorHandle implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
         command.add("-XX:+UseParallelGC");
+        // No speculative code in the JIT: a branch never taken so far is compiled in, not left to a trap. Otherwise
+        // each report empties the per-second latency map and the next event takes a branch the JIT had dropped; the
+        // receive path went back to the interpreter and was compiled again, 0.3-0.6 s of a core per generator, in the
+        // first seconds of every measurement, and on the 2-core box the server under test lost that core: its p99
+        // rose to 70-290 ms in those seconds (JFR of the generators, many channels, 10,000 subscribers). The code is
+        // a little slower; the generators' CPU is reported with every run.
+        command.add("-XX:PerMethodTrapLimit=0");
+        command.add("-XX:PerBytecodeTrapLimit=0");
         command.add("-Dio.netty.leakDetection.level=disabled");
+        // Beside the generator's log, in wall-clock time: a generator pause shows as latency of the server under test.
+        command.add("-Xlog:gc:file=" + log.resolveSibling("generator-" + id + "-gc.log") + ":time,uptime");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Generator.class.getName());
