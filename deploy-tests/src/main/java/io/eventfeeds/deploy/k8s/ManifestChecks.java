@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -56,9 +58,11 @@ public final class ManifestChecks {
     private record Rule<T>(String problem, Predicate<T> holds) {
     }
 
+    /** Metaspace, code cache, thread stacks and the JVM's own structures, on top of heap and direct memory. */
+    static final int JVM_OVERHEAD_MIB = 256;
     /** What a service container needs besides its YAML: each rule on every one. */
-    private static final List<Rule<Workload>> HARDENING = Stream.concat(Stream.of(
-            new Rule<Workload>("has a read-only root but no writable /tmp volume, which Quarkus needs", w -> !w.container()
+    private static final List<Rule<Workload>> HARDENING = Stream.of(
+            Stream.of(new Rule<Workload>("has a read-only root but no writable /tmp volume, which Quarkus needs", w -> !w.container()
                     .at("/securityContext/readOnlyRootFilesystem").asBoolean() || each(w.container().path("volumeMounts"))
                     .anyMatch(m -> "/tmp".equals(m.path("mountPath").asText())))),
             Stream.of("cpu", "memory").flatMap(kind -> Stream.of(
@@ -67,7 +71,11 @@ public final class ManifestChecks {
                     // Guaranteed QoS: the gateway's CPU is reserved, not borrowed and throttled when neighbours are busy,
                     // and its fixed, pre-touched heap is memory it holds from the start.
                     new Rule<Workload>("has a " + kind + " request other than its limit: the gateway needs Guaranteed QoS",
-                            w -> !w.isGateway() || amount(resource(w, "requests", kind)).equals(amount(resource(w, "limits", kind)))))))
+                            w -> !w.isGateway() || amount(resource(w, "requests", kind)).equals(amount(resource(w, "limits", kind)))))),
+            Stream.of(new Rule<Workload>("has a memory limit below what its JVM options let it take (heap, direct memory,"
+                    + " and " + JVM_OVERHEAD_MIB + " MiB for the rest): the kernel would kill it at its busiest",
+                    ManifestChecks::memoryLimitHoldsTheJvm)))
+            .flatMap(Function.identity())
             .toList();
     /**
      * The production realm's clients offer no flow that puts tokens where others read them or hands passwords to an
@@ -135,6 +143,50 @@ public final class ManifestChecks {
 
     private static Object amount(JsonNode quantity) {
         return quantity.isMissingNode() ? "none" : Quantity.getAmountInBytes(new Quantity(quantity.asText())).stripTrailingZeros();
+    }
+
+    private static boolean memoryLimitHoldsTheJvm(Workload w) {
+        OptionalLong needed = jvmMemoryBytes(w.env().get(ServiceConfig.JAVA_OPTS));
+        JsonNode limit = resource(w, "limits", "memory");
+        return needed.isEmpty() || limit.isMissingNode()
+                || Quantity.getAmountInBytes(new Quantity(limit.asText())).longValue() >= needed.getAsLong();
+    }
+
+    /**
+     * The memory a JVM started with these options may take: its heap limit ({@code -Xmx}), its direct memory limit
+     * ({@code -XX:MaxDirectMemorySize}, the heap limit when not set) and {@link #JVM_OVERHEAD_MIB}. Empty without an
+     * explicit heap limit: the JVM then sizes the heap from the container's limit itself.
+     */
+    static OptionalLong jvmMemoryBytes(String javaOpts) {
+        if (javaOpts == null) {
+            return OptionalLong.empty();
+        }
+        List<String> options = ServiceConfig.splitOptions(javaOpts);
+        OptionalLong heap = lastSize(options, "-Xmx");
+        if (heap.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long direct = lastSize(options, "-XX:MaxDirectMemorySize=").orElse(heap.getAsLong());
+        return OptionalLong.of(heap.getAsLong() + direct + JVM_OVERHEAD_MIB * 1024L * 1024L);
+    }
+
+    private static OptionalLong lastSize(List<String> options, String prefix) {
+        OptionalLong size = OptionalLong.empty();
+        for (String option : options) {
+            if (option.startsWith(prefix)) {
+                String value = option.substring(prefix.length()).toLowerCase(Locale.ROOT);
+                int shift = switch (value.charAt(value.length() - 1)) {
+                    case 'k' -> 10;
+                    case 'm' -> 20;
+                    case 'g' -> 30;
+                    case 't' -> 40;
+                    default -> 0;
+                };
+                String digits = shift == 0 ? value : value.substring(0, value.length() - 1);
+                size = OptionalLong.of(Long.parseLong(digits) << shift);
+            }
+        }
+        return size;
     }
 
     /** The module an image comes from: the last path segment of its repository (registry/eventfeeds/MODULE:tag). */

@@ -204,11 +204,11 @@ class ManifestMutationTest {
     @Test
     void gatewayJvmOptionsOtherThanItsJvmOptionsFileAreReported() {
         Map<String, String> jvm = Rendered.one(prod, ConfigMap.class, "gateway-service-jvm").getData();
-        jvm.put("JAVA_OPTS", jvm.get("JAVA_OPTS").replace("-Xmx512m", "-Xmx1g"));
+        jvm.put("JAVA_OPTS", jvm.get("JAVA_OPTS").replace("-Xmx1g", "-Xmx2g"));
 
         assertThat(checks.environmentFitsTheService(new Manifest(prod))).singleElement().asString()
-                .startsWith("Deployment gateway-service container gateway-service JAVA_OPTS is [").contains("-Xmx1g")
-                .contains("but gateway-service/jvm.options defines [").contains("-Xmx512m");
+                .startsWith("Deployment gateway-service container gateway-service JAVA_OPTS is [").contains("-Xmx2g")
+                .contains("but gateway-service/jvm.options defines [").contains("-Xmx1g");
     }
 
     @Test
@@ -232,7 +232,7 @@ class ManifestMutationTest {
     @Test
     void gatewayRequestEqualToItsLimitInOtherUnitsIsAccepted() {
         container(prod, "gateway-service").getResources().getRequests().put("cpu", new Quantity("2000m"));
-        container(prod, "gateway-service").getResources().getRequests().put("memory", new Quantity("1024Mi"));
+        container(prod, "gateway-service").getResources().getRequests().put("memory", new Quantity("2048Mi"));
 
         assertThat(checks.podsHaveResourcesAndTmp(new Manifest(prod))).isEmpty();
     }

@@ -36,6 +36,8 @@ class ManifestRuleMutationTest {
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/resources/requests/memory  | -          | podsHaveResourcesAndTmp | feed-service has no memory request or limit
         PROD | Deployment/feed-service    | /spec/template/spec/containers/0/volumeMounts               | -          | podsHaveResourcesAndTmp | has a read-only root but no writable /tmp volume
         PROD | Deployment/gateway-service | /spec/template/spec/containers/0/resources/requests/memory  | `"512Mi"`  | podsHaveResourcesAndTmp | has a memory request other than its limit
+        PROD | Deployment/gateway-service | /spec/template/spec/containers/0/resources/limits/memory    | `"1536Mi"` | podsHaveResourcesAndTmp | gateway-service has a memory limit below what its JVM options let it take
+        PROD | ConfigMap/gateway-service-jvm | /data/JAVA_OPTS                                          | `"-Xmx1g"` | podsHaveResourcesAndTmp | gateway-service has a memory limit below what its JVM options let it take
         DEV  | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-send-timeout | `"25"` | servicesFitTheIngress | proxy-send-timeout is 25: idle WebSockets need more
         PROD | Ingress/eventfeeds         | /metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size | -      | servicesFitTheIngress | proxy-body-size is 1m, not 4M (feed-service's body limit)
         PROD | HorizontalPodAutoscaler/gateway-service | /spec/scaleTargetRef/name                      | `"feed-service"` | gatewayDrainsAndScales | Deployment feed-service sets replicas although HorizontalPodAutoscaler gateway-service owns them
