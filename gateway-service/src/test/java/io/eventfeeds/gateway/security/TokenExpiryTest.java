@@ -155,19 +155,24 @@ class TokenExpiryTest {
     }
 
     @Test
-    void revokedApiKeyEndsItsOpenConnectionWithinTheRecheckInterval() throws Exception {
+    void revokedApiKeyEndsAllItsOpenConnectionsWithinTheRecheckInterval() throws Exception {
         String name = "ws-revoked-" + UUID.randomUUID().toString().substring(0, 8);
         String key = OperatorTool.createApiKey(name, "--role", "subscriber");
-        try (WsTestClient connection = Credentials.apiKey(key).connect(ws)) {
-            connection.send("{\"op\":\"ping\"}");
-            connection.awaitType("pong", WAIT);
+        try (WsTestClient first = Credentials.apiKey(key).connect(ws);
+                WsTestClient second = Credentials.apiKey(key).connect(ws)) {
+            for (WsTestClient connection : List.of(first, second)) {
+                connection.send("{\"op\":\"ping\"}");
+                connection.awaitType("pong", WAIT);
+            }
 
             OperatorTool.revokeApiKey(name);
             Instant revoked = Instant.now();
-            // The key's token lives minutes: only the re-check (2 s in the test profile) can close it this soon.
-            WsTestClient.Closed closed = connection.closed().get(20, TimeUnit.SECONDS);
-            assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
-            assertThat(closed.at()).isBefore(revoked.plusSeconds(15));
+            // The key's token lives minutes: only the re-check (2 s in the test profile) can close them this soon.
+            for (WsTestClient connection : List.of(first, second)) {
+                WsTestClient.Closed closed = connection.closed().get(20, TimeUnit.SECONDS);
+                assertThat(closed.code()).isEqualTo(CloseCodes.TOKEN_EXPIRED.getCode());
+                assertThat(closed.at()).isBefore(revoked.plusSeconds(15));
+            }
         }
     }
 
