@@ -18,7 +18,8 @@ public interface ApiKeyConfig {
 
     /**
      * How long a validated key is trusted without asking Keycloak again; also the longest a revoked key keeps
-     * working.
+     * working. A key in use is checked again in the background after three quarters of it, so that its callers do not
+     * wait for that check.
      */
     @WithDefault("60S")
     Duration cacheTtl();

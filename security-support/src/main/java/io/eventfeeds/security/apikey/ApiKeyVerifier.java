@@ -2,6 +2,7 @@ package io.eventfeeds.security.apikey;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.eventfeeds.apikey.ApiKey;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
@@ -12,9 +13,11 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
@@ -23,6 +26,13 @@ import org.jboss.logging.Logger;
  * are trusted for {@code feeds.api-keys.cache-ttl} (never past their token's expiry), keys Keycloak refused are
  * refused for {@code feeds.api-keys.refused-cache-ttl}, and concurrent first uses of one key share one exchange.
  * Every cache is keyed by the key's digest, never by the key.
+ *
+ * <p>A key in use is checked again in the background once three quarters of its trust have passed, while its callers
+ * go on with the identity already known: without that, every request of a busy key waited for Keycloak once per
+ * {@code cache-ttl}, and a publisher's events published in those milliseconds reached every subscriber that much
+ * later (the worst second of each many-channels benchmark run, docs/performance.md run J). A refusal ends the trust
+ * at once; a failed background check leaves it to run out, so a revoked key still stops working within
+ * {@code cache-ttl} of its last successful check.
  *
  * <p>Outcomes: the identity; an AuthenticationFailedException (401) when Keycloak refused the key; an
  * IdentityProviderUnavailableException (503) when Keycloak could not be asked. An outage is never remembered as a
@@ -38,11 +48,25 @@ public class ApiKeyVerifier {
     private final Cache<String, Trusted> trusted;
     private final Cache<String, Boolean> refused;
     private final Map<String, Uni<SecurityIdentity>> inFlight = new ConcurrentHashMap<>();
+    private final Ticker ticker;
+    private final long refreshAfterNanos;
+    private final long retryAfterNanos;
 
+    @Inject
     public ApiKeyVerifier(ApiKeyConfig config, ApiKeyExchange exchange, TenantIdentityProvider tokens) {
+        this(config, exchange, tokens, Ticker.systemTicker());
+    }
+
+    ApiKeyVerifier(ApiKeyConfig config, ApiKeyExchange exchange, TenantIdentityProvider tokens, Ticker ticker) {
         this.exchange = exchange;
         this.tokens = tokens;
-        this.trusted = Caffeine.newBuilder().maximumSize(config.cacheSize()).expireAfterWrite(config.cacheTtl()).build();
+        this.ticker = ticker;
+        this.refreshAfterNanos = config.cacheTtl().toNanos() / 4 * 3;
+        // A background check that failed is tried again at most twice more before the trust runs out, however many
+        // requests the key makes meanwhile: an unreachable or overloaded Keycloak is not asked once per request.
+        this.retryAfterNanos = config.cacheTtl().toNanos() / 12;
+        this.trusted = Caffeine.newBuilder().maximumSize(config.cacheSize()).expireAfterWrite(config.cacheTtl())
+                .ticker(ticker).build();
         this.refused = Caffeine.newBuilder().maximumSize(config.cacheSize())
                 .expireAfterWrite(config.refusedCacheTtl()).build();
     }
@@ -51,6 +75,11 @@ public class ApiKeyVerifier {
         String digest = key.digest();
         Trusted known = trusted.getIfPresent(digest);
         if (known != null && Instant.now().isBefore(known.until())) {
+            long due = known.checkDueNanos().get();
+            long now = ticker.read();
+            if (now - due >= 0 && known.checkDueNanos().compareAndSet(due, now + retryAfterNanos)) {
+                refreshInBackground(key, digest);
+            }
             return Uni.createFrom().item(known.identity());
         }
         if (refused.getIfPresent(digest) != null) {
@@ -60,6 +89,19 @@ public class ApiKeyVerifier {
         return onCallersContext(shared);
     }
 
+    /** Starts a check of a trusted key unless one is under way; its outcome replaces or ends the trust. */
+    private void refreshInBackground(ApiKey key, String digest) {
+        boolean[] started = {false};
+        Uni<SecurityIdentity> check = inFlight.computeIfAbsent(digest, d -> {
+            started[0] = true;
+            return check(key, d);
+        });
+        if (started[0]) {
+            // Its failure is logged by check() and leaves the trust to run out; nobody waits for it.
+            check.subscribe().with(identity -> { }, failure -> { });
+        }
+    }
+
     /** One exchange and validation, memoized so that every caller waiting for the same key gets its outcome. */
     private Uni<SecurityIdentity> check(ApiKey key, String digest) {
         return exchange.accessToken(key)
@@ -67,10 +109,14 @@ public class ApiKeyVerifier {
                 .map(identity -> {
                     SecurityIdentity withKey = QuarkusSecurityIdentity.builder(identity)
                             .addAttribute(ApiKeyAuthenticationMechanism.API_KEY_ATTRIBUTE, key.clientId()).build();
-                    trusted.put(digest, new Trusted(withKey, expiryOf(identity)));
+                    trusted.put(digest, new Trusted(withKey, expiryOf(identity),
+                            new AtomicLong(ticker.read() + refreshAfterNanos)));
                     return withKey;
                 })
-                .onFailure(AuthenticationFailedException.class).invoke(() -> refused.put(digest, Boolean.TRUE))
+                .onFailure(AuthenticationFailedException.class).invoke(() -> {
+                    trusted.invalidate(digest);
+                    refused.put(digest, Boolean.TRUE);
+                })
                 .onFailure(failure -> !(failure instanceof AuthenticationFailedException)).transform(failure -> {
                     // A full queue is the flood itself: one warning per refused request would flood the log too.
                     LOG.logf(failure instanceof ExchangeQueueFullException ? Logger.Level.DEBUG : Logger.Level.WARN,
@@ -107,6 +153,7 @@ public class ApiKeyVerifier {
         return Instant.MAX;
     }
 
-    private record Trusted(SecurityIdentity identity, Instant until) {
+    /** A validated key: its identity, its token's expiry, and when it is next checked in the background. */
+    private record Trusted(SecurityIdentity identity, Instant until, AtomicLong checkDueNanos) {
     }
 }

@@ -3,6 +3,7 @@ package io.eventfeeds.security.apikey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.eventfeeds.apikey.ApiKey;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,31 +94,125 @@ class ApiKeyVerifierTest {
         assertThat(failureOf(verifier.identityOf(KEY))).isInstanceOf(IdentityProviderUnavailableException.class);
     }
 
+    @Test
+    void keyInUseIsCheckedAgainInTheBackgroundBeforeItsTrustRunsOutWhileItsCallersGoOn() {
+        FakeTicker clock = new FakeTicker();
+        CountingExchange exchange = new CountingExchange(() -> Uni.createFrom().item("token"));
+        ApiKeyVerifier verifier = verifier(exchange, clock);
+        verifier.identityOf(KEY).await().indefinitely();
+
+        CompletableFuture<String> keycloak = new CompletableFuture<>();
+        exchange.answer(() -> Uni.createFrom().completionStage(keycloak));
+        clock.advance(Duration.ofSeconds(44));
+        assertThat(answeredAtOnce(verifier)).as("within three quarters of the trust").isTrue();
+        assertThat(exchange.calls()).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(answeredAtOnce(verifier)).as("past three quarters: Keycloak is asked, the caller does not wait")
+                .isTrue();
+        assertThat(answeredAtOnce(verifier)).isTrue();
+        assertThat(exchange.calls()).as("one background check at a time").isEqualTo(2);
+
+        keycloak.complete("token");
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(answeredAtOnce(verifier)).as("96 s after the first check: trusted since the background one")
+                .isTrue();
+    }
+
+    @Test
+    void refusalFoundByABackgroundCheckEndsTheTrustAtOnce() {
+        FakeTicker clock = new FakeTicker();
+        CountingExchange exchange = new CountingExchange(() -> Uni.createFrom().item("token"));
+        ApiKeyVerifier verifier = verifier(exchange, clock);
+        verifier.identityOf(KEY).await().indefinitely();
+
+        exchange.answer(() -> Uni.createFrom().failure(new AuthenticationFailedException("revoked")));
+        clock.advance(Duration.ofSeconds(46));
+        verifier.identityOf(KEY).await().indefinitely();
+
+        assertThat(failureOf(verifier.identityOf(KEY))).isInstanceOf(AuthenticationFailedException.class);
+        assertThat(exchange.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void backgroundCheckThatCannotReachKeycloakLeavesTheTrustToRunOut() {
+        FakeTicker clock = new FakeTicker();
+        CountingExchange exchange = new CountingExchange(() -> Uni.createFrom().item("token"));
+        ApiKeyVerifier verifier = verifier(exchange, clock);
+        verifier.identityOf(KEY).await().indefinitely();
+
+        exchange.answer(() -> Uni.createFrom().failure(new IdentityProviderUnavailableException("down", null)));
+        clock.advance(Duration.ofSeconds(46));
+        assertThat(answeredAtOnce(verifier)).isTrue();
+        assertThat(answeredAtOnce(verifier)).isTrue();
+        assertThat(exchange.calls()).as("a failed background check is not repeated by every request").isEqualTo(2);
+        clock.advance(Duration.ofSeconds(13));
+        assertThat(answeredAtOnce(verifier)).as("59 s: still trusted").isTrue();
+        assertThat(exchange.calls()).as("tried again after a while").isEqualTo(3);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(failureOf(verifier.identityOf(KEY))).as("61 s: the trust has run out")
+                .isInstanceOf(IdentityProviderUnavailableException.class);
+    }
+
+    /** Whether the caller got its identity without waiting for anything. */
+    private static boolean answeredAtOnce(ApiKeyVerifier verifier) {
+        CompletableFuture<SecurityIdentity> identity = verifier.identityOf(KEY).subscribeAsCompletionStage();
+        return identity.isDone() && !identity.isCompletedExceptionally();
+    }
+
     private static Throwable failureOf(Uni<SecurityIdentity> uni) {
         return uni.onItem().<Throwable>transform(identity -> null).onFailure().recoverWithItem(failure -> failure)
                 .await().atMost(Duration.ofSeconds(5));
     }
 
     private static ApiKeyVerifier verifier(ApiKeyExchange exchange, Duration refusedTtl) {
-        return new ApiKeyVerifier(config(refusedTtl), exchange, credential -> Uni.createFrom().item(
-                QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal("service-account-apikey-test")).build()));
+        return new ApiKeyVerifier(config(refusedTtl), exchange, ApiKeyVerifierTest::validated);
+    }
+
+    /** With the configured trust of one minute, on a clock the test moves. */
+    private static ApiKeyVerifier verifier(ApiKeyExchange exchange, FakeTicker clock) {
+        return new ApiKeyVerifier(config(Duration.ofSeconds(5)), exchange, ApiKeyVerifierTest::validated, clock);
+    }
+
+    private static Uni<SecurityIdentity> validated(Object credential) {
+        return Uni.createFrom().item(
+                QuarkusSecurityIdentity.builder().setPrincipal(new QuarkusPrincipal("service-account-apikey-test")).build());
+    }
+
+    private static final class FakeTicker implements Ticker {
+        private final AtomicLong nanos = new AtomicLong(1);
+
+        void advance(Duration by) {
+            nanos.addAndGet(by.toNanos());
+        }
+
+        @Override
+        public long read() {
+            return nanos.get();
+        }
     }
 
     /** Stands for Keycloak's token endpoint, counting how often it is asked. */
     private static final class CountingExchange extends ApiKeyExchange {
 
-        private final Supplier<Uni<String>> answer;
+        private final AtomicReference<Supplier<Uni<String>>> answer;
         private final AtomicInteger calls = new AtomicInteger();
 
         CountingExchange(Supplier<Uni<String>> answer) {
             super(vertx, config(Duration.ZERO), "http://127.0.0.1:1/realms/feeds");
-            this.answer = answer;
+            this.answer = new AtomicReference<>(answer);
+        }
+
+        /** How Keycloak answers from now on. */
+        void answer(Supplier<Uni<String>> next) {
+            answer.set(next);
         }
 
         @Override
         public Uni<String> accessToken(ApiKey key) {
             calls.incrementAndGet();
-            return answer.get();
+            return answer.get().get();
         }
 
         int calls() {
