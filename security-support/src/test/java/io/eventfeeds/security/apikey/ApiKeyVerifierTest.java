@@ -98,8 +98,7 @@ class ApiKeyVerifierTest {
     void keyInUseIsCheckedAgainInTheBackgroundBeforeItsTrustRunsOutWhileItsCallersGoOn() {
         FakeTicker clock = new FakeTicker();
         CountingExchange exchange = new CountingExchange(() -> Uni.createFrom().item("token"));
-        ApiKeyVerifier verifier = verifier(exchange, clock);
-        verifier.identityOf(KEY).await().indefinitely();
+        ApiKeyVerifier verifier = trustedAtStart(exchange, clock);
 
         CompletableFuture<String> keycloak = new CompletableFuture<>();
         exchange.answer(() -> Uni.createFrom().completionStage(keycloak));
@@ -123,8 +122,7 @@ class ApiKeyVerifierTest {
     void refusalFoundByABackgroundCheckEndsTheTrustAtOnce() {
         FakeTicker clock = new FakeTicker();
         CountingExchange exchange = new CountingExchange(() -> Uni.createFrom().item("token"));
-        ApiKeyVerifier verifier = verifier(exchange, clock);
-        verifier.identityOf(KEY).await().indefinitely();
+        ApiKeyVerifier verifier = trustedAtStart(exchange, clock);
 
         exchange.answer(() -> Uni.createFrom().failure(new AuthenticationFailedException("revoked")));
         clock.advance(Duration.ofSeconds(46));
@@ -138,8 +136,7 @@ class ApiKeyVerifierTest {
     void backgroundCheckThatCannotReachKeycloakLeavesTheTrustToRunOut() {
         FakeTicker clock = new FakeTicker();
         CountingExchange exchange = new CountingExchange(() -> Uni.createFrom().item("token"));
-        ApiKeyVerifier verifier = verifier(exchange, clock);
-        verifier.identityOf(KEY).await().indefinitely();
+        ApiKeyVerifier verifier = trustedAtStart(exchange, clock);
 
         exchange.answer(() -> Uni.createFrom().failure(new IdentityProviderUnavailableException("down", null)));
         clock.advance(Duration.ofSeconds(46));
@@ -170,9 +167,12 @@ class ApiKeyVerifierTest {
         return new ApiKeyVerifier(config(refusedTtl), exchange, ApiKeyVerifierTest::validated);
     }
 
-    /** With the configured trust of one minute, on a clock the test moves. */
-    private static ApiKeyVerifier verifier(ApiKeyExchange exchange, FakeTicker clock) {
-        return new ApiKeyVerifier(config(Duration.ofSeconds(5)), exchange, ApiKeyVerifierTest::validated, clock);
+    /** With the configured trust of one minute, on a clock the test moves, and the key validated at its start. */
+    private static ApiKeyVerifier trustedAtStart(ApiKeyExchange exchange, FakeTicker clock) {
+        ApiKeyVerifier verifier =
+                new ApiKeyVerifier(config(Duration.ofSeconds(5)), exchange, ApiKeyVerifierTest::validated, clock);
+        verifier.identityOf(KEY).await().indefinitely();
+        return verifier;
     }
 
     private static Uni<SecurityIdentity> validated(Object credential) {
