@@ -313,8 +313,9 @@ class WebSocketProtocolTest {
     }
 
     @Test
-    void metricsCountConsumedEventsDeliveredFramesAndPublishAcks() {
+    void metricsCountConsumedEventsTheirAgeDeliveredFramesAndPublishAcks() {
         double consumed = metric("feeds_gateway_events_consumed_total");
+        double aged = metric("feeds_gateway_events_age_seconds_count");
         double delivered = metric("feeds_gateway_frames_delivered_total");
         double acks = metric("feeds_gateway_publish_acks_total");
         String room = "chat:metrics-" + UUID.randomUUID().toString().substring(0, 8);
@@ -329,6 +330,7 @@ class WebSocketProtocolTest {
             // Counted after the frame is written, which may be a moment after the client read it.
             await().atMost(WAIT).untilAsserted(() -> {
                 assertThat(metric("feeds_gateway_events_consumed_total")).isGreaterThan(consumed);
+                assertThat(metric("feeds_gateway_events_age_seconds_count")).isGreaterThan(aged);
                 assertThat(metric("feeds_gateway_frames_delivered_total")).isGreaterThan(delivered);
             });
             assertThat(metric("feeds_gateway_consumer_lag")).isGreaterThanOrEqualTo(0);

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -45,7 +46,11 @@ public class EventFanout {
             return;
         }
         List<EncodedEvent> batch = new ArrayList<>(records.count());
+        long now = System.currentTimeMillis();
         for (ConsumerRecord<String, String> record : records) {
+            if (record.timestampType() == TimestampType.CREATE_TIME) {
+                metrics.consumedAged(now - record.timestamp());
+            }
             batch.add(encode(record));
         }
         for (TopicPartition partition : records.partitions()) {
