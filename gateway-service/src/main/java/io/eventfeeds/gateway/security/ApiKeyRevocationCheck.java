@@ -31,9 +31,9 @@ import org.jboss.logging.Logger;
  * outage, or an attacker who keeps Keycloak busy, cannot keep a revoked key's connections open indefinitely.
  *
  * <p>The re-check is per key, not per connection: a service holding thousands of connections on one key costs
- * Keycloak one exchange per interval. Per connection, the benchmark's 10,000 subscribers on one key made 10,000
- * exchanges a minute, and a re-check lane overrun by them (16 pending) would have counted failures against
- * connections whose key was fine, and closed them.
+ * Keycloak one exchange per interval. Per connection, 10,000 connections on one key made 10,000 exchanges a
+ * minute, and a re-check lane overrun by them (16 pending) would have counted failures against connections whose
+ * key was fine, and closed them.
  */
 @ApplicationScoped
 public class ApiKeyRevocationCheck {
