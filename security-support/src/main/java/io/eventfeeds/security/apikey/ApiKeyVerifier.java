@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
  * <p>A key in use is checked again in the background once three quarters of its trust have passed, while its callers
  * go on with the identity already known: without that, every request of a busy key waited for Keycloak once per
  * {@code cache-ttl}, and a publisher's events published in those milliseconds reached every subscriber that much
- * later (the worst second of each many-channels benchmark run, docs/performance.md run J). A refusal ends the trust
- * at once; a failed background check leaves it to run out, so a revoked key still stops working within
+ * later (the worst second of 15 of 37 many-channels benchmark runs, docs/performance.md run J). A refusal ends the
+ * trust at once; a failed background check leaves it to run out, so a revoked key still stops working within
  * {@code cache-ttl} of its last successful check.
  *
  * <p>Outcomes: the identity; an AuthenticationFailedException (401) when Keycloak refused the key; an
@@ -89,17 +89,13 @@ public class ApiKeyVerifier {
         return onCallersContext(shared);
     }
 
-    /** Starts a check of a trusted key unless one is under way; its outcome replaces or ends the trust. */
+    /**
+     * Checks a trusted key again, or joins the check under way (the check is memoized, so joining asks Keycloak
+     * nothing more); its outcome replaces or ends the trust. Its failure is logged by check() and leaves the trust
+     * to run out; nobody waits for it.
+     */
     private void refreshInBackground(ApiKey key, String digest) {
-        boolean[] started = {false};
-        Uni<SecurityIdentity> check = inFlight.computeIfAbsent(digest, d -> {
-            started[0] = true;
-            return check(key, d);
-        });
-        if (started[0]) {
-            // Its failure is logged by check() and leaves the trust to run out; nobody waits for it.
-            check.subscribe().with(identity -> { }, failure -> { });
-        }
+        inFlight.computeIfAbsent(digest, d -> check(key, d)).subscribe().with(identity -> { }, failure -> { });
     }
 
     /** One exchange and validation, memoized so that every caller waiting for the same key gets its outcome. */
