@@ -59,8 +59,9 @@ public interface ApiKeyConfig {
     int maxPendingExchanges();
 
     /**
-     * The same bound for the gateway's periodic re-checks of open connections' keys, which go through a client of
-     * their own so that a flood of new keys cannot starve them.
+     * The same bound for the checks of keys already in use (the gateway's periodic re-checks of open connections'
+     * keys, and the background checks of trusted keys), which go through a client of their own so that a flood of
+     * new keys cannot starve them.
      */
     @WithDefault("16")
     int maxPendingRechecks();

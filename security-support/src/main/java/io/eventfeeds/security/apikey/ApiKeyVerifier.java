@@ -85,22 +85,27 @@ public class ApiKeyVerifier {
         if (refused.getIfPresent(digest) != null) {
             return Uni.createFrom().failure(new AuthenticationFailedException("API key refused by Keycloak moments ago"));
         }
-        Uni<SecurityIdentity> shared = inFlight.computeIfAbsent(digest, d -> check(key, d));
+        Uni<SecurityIdentity> shared = inFlight.computeIfAbsent(digest, d -> check(key, d, exchange.accessToken(key)));
         return onCallersContext(shared);
     }
 
     /**
      * Checks a trusted key again, or joins the check under way (the check is memoized, so joining asks Keycloak
      * nothing more); its outcome replaces or ends the trust. Its failure is logged by check() and leaves the trust
-     * to run out; nobody waits for it.
+     * to run out; nobody waits for it. It goes through the exchange's re-check lane, with the keys already in use:
+     * a flood of new keys filling the first-use lane must not fail a busy key's checks until its trust runs out.
      */
     private void refreshInBackground(ApiKey key, String digest) {
-        inFlight.computeIfAbsent(digest, d -> check(key, d)).subscribe().with(identity -> { }, failure -> { });
+        inFlight.computeIfAbsent(digest, d -> check(key, d, exchange.recheck(key)))
+                .subscribe().with(identity -> { }, failure -> { });
     }
 
-    /** One exchange and validation, memoized so that every caller waiting for the same key gets its outcome. */
-    private Uni<SecurityIdentity> check(ApiKey key, String digest) {
-        return exchange.accessToken(key)
+    /**
+     * One exchange ({@code accessToken}, not yet subscribed) and validation, memoized so that every caller waiting
+     * for the same key gets its outcome.
+     */
+    private Uni<SecurityIdentity> check(ApiKey key, String digest, Uni<String> accessToken) {
+        return accessToken
                 .chain(token -> tokens.authenticate(new AccessTokenCredential(token)))
                 .map(identity -> {
                     SecurityIdentity withKey = QuarkusSecurityIdentity.builder(identity)

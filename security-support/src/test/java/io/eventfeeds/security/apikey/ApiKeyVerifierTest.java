@@ -111,6 +111,8 @@ class ApiKeyVerifierTest {
                 .isTrue();
         assertThat(answeredAtOnce(verifier)).isTrue();
         assertThat(exchange.calls()).as("one background check at a time").isEqualTo(2);
+        assertThat(exchange.rechecks()).as("through the re-check lane, which a flood of new keys cannot fill")
+                .isEqualTo(1);
 
         keycloak.complete("token");
         clock.advance(Duration.ofSeconds(50));
@@ -198,6 +200,7 @@ class ApiKeyVerifierTest {
 
         private final AtomicReference<Supplier<Uni<String>>> answer;
         private final AtomicInteger calls = new AtomicInteger();
+        private final AtomicInteger rechecks = new AtomicInteger();
 
         CountingExchange(Supplier<Uni<String>> answer) {
             super(vertx, config(Duration.ZERO), "http://127.0.0.1:1/realms/feeds");
@@ -215,8 +218,20 @@ class ApiKeyVerifierTest {
             return answer.get().get();
         }
 
+        /** Asked again for a key already in use (the re-check lane): counted in {@link #calls()} too. */
+        @Override
+        public Uni<String> recheck(ApiKey key) {
+            rechecks.incrementAndGet();
+            return accessToken(key);
+        }
+
+        /** Exchanges through either lane. */
         int calls() {
             return calls.get();
+        }
+
+        int rechecks() {
+            return rechecks.get();
         }
     }
 
