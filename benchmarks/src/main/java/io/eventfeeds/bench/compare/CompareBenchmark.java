@@ -428,6 +428,7 @@ public final class CompareBenchmark {
         long distinctBefore = before.stream().mapToLong(r -> r.path("distinct").asLong()).sum();
         long serverTicks0 = ProcStats.cpuTicks(server);
         long serverKernelTicks0 = ProcStats.kernelTicks(server);
+        long serverPreemptions0 = ProcStats.preemptions(server);
         long pipelineTicks0 = ProcStats.cpuTicks(pipeline);
         Sampler sampler = new Sampler(server);
         long start = System.nanoTime();
@@ -441,6 +442,7 @@ public final class CompareBenchmark {
         double wall = (end - start) / 1e9;
         long serverTicks1 = ProcStats.cpuTicks(server);
         long serverKernelTicks1 = ProcStats.kernelTicks(server);
+        long serverPreemptions1 = ProcStats.preemptions(server);
         long pipelineTicks1 = ProcStats.cpuTicks(pipeline);
         List<double[]> cpu = sampler.stop();
         List<JsonNode> after = reportAll(publisher.expected(), publisher.refused());
@@ -483,6 +485,7 @@ public final class CompareBenchmark {
         m.put("publishAckP99Ms", Stats.ms(run.ack().getTotalCount() == 0 ? 0 : run.ack().getValueAtPercentile(99)));
         m.put("serverCpuPercent", round(100 * Stats.coreShare(serverTicks1 - serverTicks0, wall)));
         m.put("serverKernelCpuPercent", round(100 * Stats.coreShare(serverKernelTicks1 - serverKernelTicks0, wall)));
+        m.put("serverPreemptionsPerSecond", round((serverPreemptions1 - serverPreemptions0) / wall));
         m.put("serverRssMiB", round(ProcStats.rssKib(server) / 1024.0));
         if (session.target.processes().size() > 1) {
             m.put("pipelineCpuPercent", round(100 * Stats.coreShare(pipelineTicks1 - pipelineTicks0, wall)));

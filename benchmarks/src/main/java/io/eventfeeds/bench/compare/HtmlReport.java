@@ -32,6 +32,7 @@ public final class HtmlReport {
         {"rssPerConnectionKiB", "server RSS per connection (KiB)"},
         {"serverCpuPercent", "server CPU (% of one core)"},
         {"serverKernelCpuPercent", "of which in the kernel (% of one core)"},
+        {"serverPreemptionsPerSecond", "server threads preempted (per second)"},
         {"pipelineCpuPercent", "gateway + feed + Kafka CPU (% of one core)"},
         {"serverRssMiB", "server RSS at the end (MiB)"},
         {"generatorCpuPercent", "generator CPU (% of one core, busiest)"},

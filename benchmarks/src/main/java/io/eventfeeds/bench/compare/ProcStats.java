@@ -49,6 +49,45 @@ public final class ProcStats {
         return 0;
     }
 
+    /** nonvoluntary_ctxt_switches of a /proc/PID/task/TID/status text: how often the thread was preempted. */
+    public static long preemptions(String threadStatus) {
+        for (String line : threadStatus.split("\n")) {
+            if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring(27).trim());
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * How often the threads of live processes were switched out while they could still run, summed over every
+     * thread (a process's own status counts only its first thread). On a box as full as this one, a server whose
+     * writes wake the generators' threads is preempted by them, and each switch costs it kernel time and delays its
+     * next write; the count shows when that, not the server's own work, sets a run's tail.
+     */
+    public static long preemptions(Collection<Long> pids) {
+        return preemptions(Path.of("/proc"), pids);
+    }
+
+    /** {@link #preemptions(Collection)} under another proc root (tests). */
+    static long preemptions(Path proc, Collection<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            try (Stream<Path> threads = Files.list(proc.resolve(Long.toString(pid)).resolve("task"))) {
+                for (Path thread : (Iterable<Path>) threads::iterator) {
+                    try {
+                        sum += preemptions(Files.readString(thread.resolve("status")));
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return sum;
+    }
+
     /** Summed CPU ticks of live processes; vanished ones count 0. */
     public static long cpuTicks(Collection<Long> pids) {
         return sumOfStat(pids, ProcStats::cpuTicks);
