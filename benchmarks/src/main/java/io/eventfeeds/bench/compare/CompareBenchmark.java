@@ -485,7 +485,8 @@ public final class CompareBenchmark {
         m.put("publishAckP99Ms", Stats.ms(run.ack().getTotalCount() == 0 ? 0 : run.ack().getValueAtPercentile(99)));
         m.put("serverCpuPercent", round(100 * Stats.coreShare(serverTicks1 - serverTicks0, wall)));
         m.put("serverKernelCpuPercent", round(100 * Stats.coreShare(serverKernelTicks1 - serverKernelTicks0, wall)));
-        m.put("serverPreemptionsPerSecond", round((serverPreemptions1 - serverPreemptions0) / wall));
+        // Threads that ended during the step took their counts with them: never below zero.
+        m.put("serverPreemptionsPerSecond", round(Math.max(0, serverPreemptions1 - serverPreemptions0) / wall));
         m.put("serverRssMiB", round(ProcStats.rssKib(server) / 1024.0));
         if (session.target.processes().size() > 1) {
             m.put("pipelineCpuPercent", round(100 * Stats.coreShare(pipelineTicks1 - pipelineTicks0, wall)));

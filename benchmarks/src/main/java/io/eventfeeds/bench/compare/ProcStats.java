@@ -63,7 +63,7 @@ public final class ProcStats {
      * How often the threads of live processes were switched out while they could still run, summed over every
      * thread (a process's own status counts only its first thread). On a box as full as this one, a server whose
      * writes wake the generators' threads is preempted by them, and each switch costs it kernel time and delays its
-     * next write; the count shows when that, not the server's own work, sets a run's tail.
+     * next write; the count tells how much of that a run had. A thread that ends takes its count with it.
      */
     public static long preemptions(Collection<Long> pids) {
         return preemptions(Path.of("/proc"), pids);
