@@ -47,7 +47,7 @@ public class ApiKeyExchange {
         return authentication.exchange(key);
     }
 
-    /** The same, through the re-check lane: for keys of connections already open. */
+    /** The same, through the re-check lane: for keys already in use (open connections' keys, trusted keys). */
     public Uni<String> recheck(ApiKey key) {
         return rechecks.exchange(key);
     }
