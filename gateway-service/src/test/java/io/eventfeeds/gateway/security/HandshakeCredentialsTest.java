@@ -13,10 +13,14 @@ import io.eventfeeds.testsupport.WsTestClient;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.websockets.next.OpenConnections;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 /** Every way to present credentials on the handshake, and every bad credential refused with 401 before upgrade. */
@@ -29,6 +33,12 @@ class HandshakeCredentialsTest {
 
     @TestHTTPResource("/ws")
     URI ws;
+
+    @Inject
+    ConnectionAuth auth;
+
+    @Inject
+    OpenConnections openConnections;
 
     private void assertUsable(WsTestClient connection) {
         connection.send("{\"op\":\"ping\"}");
@@ -47,6 +57,23 @@ class HandshakeCredentialsTest {
         try (WsTestClient connection = Credentials.browserSubprotocol(Tokens.accessToken("alice")).connect(ws)) {
             assertThat(connection.subprotocol()).isEqualTo(Credentials.CARRIER);
             assertUsable(connection);
+        }
+    }
+
+    /** An open connection holds its identity for its whole life: the roles and the claims read, not the token. */
+    @Test
+    void anOpenConnectionKeepsItsRolesAndSubjectButNotItsToken() {
+        String token = Tokens.accessToken("alice");
+        try (WsTestClient connection = Credentials.bearer(token).connect(ws)) {
+            assertUsable(connection);
+            SecurityIdentity held = openConnections.listAll().stream()
+                    .filter(c -> ("Bearer " + token).equals(c.handshakeRequest().header("Authorization")))
+                    .map(auth::identity).findFirst().orElseThrow();
+
+            assertThat(held.getRoles()).contains("subscriber");
+            assertThat(((JsonWebToken) held.getPrincipal()).getSubject()).isNotBlank();
+            assertThat(held.getCredentials()).isEmpty();
+            assertThat(held.getPrincipal()).isInstanceOf(CompactJwtPrincipal.class);
         }
     }
 
