@@ -31,7 +31,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 public class IdentityCompaction implements SecurityIdentityAugmentor {
 
     /** The claims the gateway reads from a caller's token; the others are dropped with it. */
-    public static final Set<String> KEPT_CLAIMS = Set.of(Claims.sub.name(), Claims.exp.name(), Claims.azp.name(),
+    static final Set<String> KEPT_CLAIMS = Set.of(Claims.sub.name(), Claims.exp.name(), Claims.azp.name(),
             ApiKeyClaims.RATE_LIMIT, ApiKeyClaims.MAX_CONNECTIONS);
 
     @Override
