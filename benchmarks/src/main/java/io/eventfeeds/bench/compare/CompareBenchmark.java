@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -219,6 +220,7 @@ public final class CompareBenchmark {
         }
         List<Long> server = target.processes().get("server");
         long rssBefore = ProcStats.rssKib(server);
+        OptionalLong heapBefore = LiveHeap.bytes(server);
         long openStart = System.nanoTime();
         Session session = open(target, connections, names, false);
         double openSeconds = (System.nanoTime() - openStart) / 1e9;
@@ -236,6 +238,7 @@ public final class CompareBenchmark {
             long ticks1 = ProcStats.cpuTicks(server);
             long rssEnd = ProcStats.rssKib(server);
             List<double[]> samples = sampler.stop();
+            OptionalLong heapEnd = heapBefore.isPresent() ? LiveHeap.bytes(server) : OptionalLong.empty();
             List<JsonNode> reports = reportAll(Map.of(), Map.of());
             long open = reports.stream().mapToLong(r -> r.path("open").asLong()).sum();
             Map<String, Object> m = new LinkedHashMap<>();
@@ -251,6 +254,12 @@ public final class CompareBenchmark {
             m.put("serverRssOpenMiB", round(rssOpen / 1024.0));
             m.put("serverRssMiB", round(rssEnd / 1024.0));
             m.put("rssPerConnectionKiB", round((rssEnd - rssBefore) / (double) Math.max(1, session.opened)));
+            if (heapBefore.isPresent() && heapEnd.isPresent()) {
+                m.put("serverLiveHeapBeforeMiB", round(heapBefore.getAsLong() / 1048576.0));
+                m.put("serverLiveHeapMiB", round(heapEnd.getAsLong() / 1048576.0));
+                m.put("liveHeapPerConnectionKiB", round((heapEnd.getAsLong() - heapBefore.getAsLong()) / 1024.0
+                        / Math.max(1, session.opened)));
+            }
             m.put("serverCpuPercent", round(100 * Stats.coreShare(ticks1 - ticks0, held)));
             m.put("series", Map.of("cpu", samples));
             rows.put("idle", "idle connections: " + connections + " held " + holdSeconds + " s", target.name(), m);

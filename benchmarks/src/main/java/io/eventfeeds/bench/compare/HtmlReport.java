@@ -30,6 +30,7 @@ public final class HtmlReport {
         {"stillOpen", "connections still open at the end"},
         {"connectionsPerSecond", "connections opened/s"},
         {"rssPerConnectionKiB", "server RSS per connection (KiB)"},
+        {"liveHeapPerConnectionKiB", "server live heap per connection (KiB, JVM only)"},
         {"serverCpuPercent", "server CPU (% of one core)"},
         {"serverKernelCpuPercent", "of which in the kernel (% of one core)"},
         {"serverPreemptionsPerSecond", "server threads preempted (per second)"},
