@@ -39,8 +39,8 @@ final class LiveHeap {
     }
 
     private static OptionalLong bytes(long pid) {
-        // jcmd wakes a JVM's attach listener with SIGQUIT, sent to any target that catches it; nginx's master catches it
-        // to shut down gracefully, and did in the first run. Ask JVMs only.
+        // jcmd wakes a JVM's attach listener with SIGQUIT, sent to any target that catches it; nginx's master
+        // catches it to shut down gracefully, and did in the first run. Ask JVMs only.
         if (!isJvm(Path.of("/proc"), pid)) {
             return OptionalLong.empty();
         }
