@@ -44,20 +44,30 @@ final class LiveHeap {
         if (!isJvm(Path.of("/proc"), pid)) {
             return OptionalLong.empty();
         }
+        Path output = null;
         try {
+            // To a file, not a pipe: reading a pipe to its end would wait for jcmd however long it hangs.
+            output = Files.createTempFile("live-heap-", ".txt");
             Process jcmd = new ProcessBuilder(JCMD.toString(), Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true).start();
-            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
                 jcmd.destroyForcibly();
                 return OptionalLong.empty();
             }
-            return totalBytes(output);
+            return totalBytes(Files.readString(output, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return OptionalLong.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return OptionalLong.empty();
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // a leftover temp file is harmless
+                }
+            }
         }
     }
 
